@@ -1,0 +1,54 @@
+//! Conversations as the inbox lists them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    ContactId, ConversationId, Timestamp, message::Direction, status::DeliveryStatus,
+    window::ServiceWindow,
+};
+
+/// The customer on the other side of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: ContactId,
+    /// The customer's WhatsApp id: their phone number in international form, digits only.
+    pub wa_id: String,
+    /// The name from their WhatsApp profile, if they shared one.
+    pub profile_name: Option<String>,
+}
+
+/// What the conversation list shows about the newest message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct LastMessage {
+    pub direction: Direction,
+    pub kind: String,
+    /// Already shortened with [`crate::message::preview`].
+    pub preview: Option<String>,
+    pub status: Option<DeliveryStatus>,
+    pub timestamp: Timestamp,
+}
+
+/// One row of the conversation list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationSummary {
+    pub id: ConversationId,
+    pub contact: Contact,
+    pub last_message: Option<LastMessage>,
+    /// Orders the list: newest activity first.
+    pub last_activity_at: Timestamp,
+    /// Opens the 24-hour service window.
+    pub last_inbound_at: Option<Timestamp>,
+    pub unread_count: i64,
+}
+
+impl ConversationSummary {
+    pub fn service_window(&self, now: Timestamp) -> ServiceWindow {
+        ServiceWindow::at(self.last_inbound_at, now)
+    }
+}

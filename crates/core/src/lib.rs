@@ -1,0 +1,17 @@
+//! Parley's domain model and rules, free of IO so every rule is testable in isolation.
+//!
+//! Everything that decides something (may we send free-form text now? does this status
+//! move a message forward? should this failed send be retried?) lives here; the crates
+//! around it only store, transport and display those decisions.
+
+pub mod account;
+pub mod conversation;
+pub mod ids;
+pub mod message;
+pub mod meta_error;
+pub mod status;
+pub mod time;
+pub mod window;
+
+pub use ids::{ContactId, ConversationId, MessageId};
+pub use time::Timestamp;

@@ -1,0 +1,99 @@
+//! Messages as the inbox shows them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ConversationId, MessageId, Timestamp, meta_error::SendFailure, status::DeliveryStatus};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From the customer.
+    Inbound,
+    /// From the business (an agent or an automation).
+    Outbound,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+
+/// Meta's message type for plain text; the only kind the composer sends today.
+pub const KIND_TEXT: &str = "text";
+
+/// One message of a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    /// Meta's id (`wamid...`); outbound messages get it once the Cloud API accepts them.
+    pub wamid: Option<String>,
+    pub direction: Direction,
+    /// Meta's message type (`text`, `image`, ...). Types Parley does not render yet are
+    /// kept with their raw payload and shown as unsupported.
+    pub kind: String,
+    /// The text of a text message (or a caption). Customer text: render as text only.
+    pub text: Option<String>,
+    /// Outbound only.
+    pub status: Option<DeliveryStatus>,
+    /// Why an outbound message failed.
+    pub failure: Option<SendFailure>,
+    /// When the customer sent it (inbound, Meta's clock) or when it was written (outbound).
+    pub timestamp: Timestamp,
+}
+
+/// Longest preview shown in the conversation list; the rest is cut at a char boundary.
+pub const PREVIEW_CHARS: usize = 120;
+
+/// The first [`PREVIEW_CHARS`] characters of `text`, on one line.
+pub fn preview(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(PREVIEW_CHARS * 4));
+    for (i, c) in text.chars().enumerate() {
+        if i == PREVIEW_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_keeps_short_text_and_flattens_newlines() {
+        assert_eq!(preview("Hi!\nSize 38?"), "Hi! Size 38?");
+    }
+
+    #[test]
+    fn preview_cuts_long_text_on_a_character_boundary() {
+        let hebrew = "ש".repeat(PREVIEW_CHARS + 10);
+        let p = preview(&hebrew);
+        assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
+        assert!(p.ends_with('…'));
+    }
+
+    #[test]
+    fn direction_names_round_trip() {
+        for d in [Direction::Inbound, Direction::Outbound] {
+            assert_eq!(Direction::parse(d.as_str()), Some(d));
+        }
+    }
+}

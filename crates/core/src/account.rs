@@ -21,13 +21,17 @@ pub struct AccountSettings {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountSettingsError {
-    #[error("the phone number id must be the numeric id from Meta's WhatsApp Manager, not the phone number itself")]
+    #[error(
+        "the phone number id must be the numeric id from Meta's WhatsApp Manager, not the phone number itself"
+    )]
     PhoneNumberId,
     #[error("the WhatsApp Business Account id must be numeric")]
     WabaId,
     #[error("the Graph API version must look like v26.0, got {0:?}")]
     GraphVersion(String),
-    #[error("the API base URL must start with https:// (or http:// for a local simulator), got {0:?}")]
+    #[error(
+        "the API base URL must start with https:// (or http:// for a local simulator), got {0:?}"
+    )]
     ApiBaseUrl(String),
 }
 

@@ -52,3 +52,22 @@ impl ConversationSummary {
         ServiceWindow::at(self.last_inbound_at, now)
     }
 }
+
+/// Where the next page of the conversation list starts: strictly older than this row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationCursor {
+    pub last_activity_at: Timestamp,
+    pub id: ConversationId,
+}
+
+impl ConversationSummary {
+    /// The cursor for the page after this row.
+    pub fn cursor(&self) -> ConversationCursor {
+        ConversationCursor {
+            last_activity_at: self.last_activity_at,
+            id: self.id,
+        }
+    }
+}

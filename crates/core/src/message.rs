@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationId, MessageId, Timestamp, meta_error::SendFailure, status::DeliveryStatus};
+use crate::{
+    ConversationId, MessageId, Timestamp, meta_error::SendFailure, status::DeliveryStatus,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -55,6 +57,25 @@ pub struct Message {
     pub failure: Option<SendFailure>,
     /// When the customer sent it (inbound, Meta's clock) or when it was written (outbound).
     pub timestamp: Timestamp,
+}
+
+/// Where the next (older) page of a thread starts: strictly older than this message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct MessageCursor {
+    pub timestamp: Timestamp,
+    pub id: MessageId,
+}
+
+impl Message {
+    /// The cursor for the page before this message.
+    pub fn cursor(&self) -> MessageCursor {
+        MessageCursor {
+            timestamp: self.timestamp,
+            id: self.id,
+        }
+    }
 }
 
 /// Longest preview shown in the conversation list; the rest is cut at a char boundary.

@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 /// Why an outbound message did not make it. Shown on the message in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "source", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "source",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum SendFailure {
     /// Meta refused the message, synchronously or through a `failed` status webhook.
     Meta {

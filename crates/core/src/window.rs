@@ -12,7 +12,11 @@ pub const SERVICE_WINDOW_MS: i64 = DAY_MS;
 /// The state of a conversation's service window at a given instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ServiceWindow {
     /// The customer has never written: only a template can start the conversation.
     NeverOpened,

@@ -125,7 +125,9 @@ fn transport_error(error: reqwest::Error) -> ApiError {
     }
 }
 
-async fn decode<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, ApiError> {
+async fn decode<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, ApiError> {
     let http_status = response.status().as_u16();
     let body = response
         .bytes()

@@ -165,7 +165,9 @@ pub fn parse(body: &[u8]) -> Result<WebhookDelivery, WebhookParseError> {
 
 fn parse_messages_value(value: &Value) -> MessagesValue {
     let mut out = MessagesValue {
-        phone_number_id: value.pointer("/metadata/phone_number_id").and_then(string_of),
+        phone_number_id: value
+            .pointer("/metadata/phone_number_id")
+            .and_then(string_of),
         display_phone_number: value
             .pointer("/metadata/display_phone_number")
             .and_then(string_of),

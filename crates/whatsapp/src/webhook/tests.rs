@@ -34,15 +34,24 @@ const TEXT_MESSAGE: &str = r#"{
 fn parses_metas_text_message_example() {
     let delivery = parse(TEXT_MESSAGE.as_bytes()).expect("parse");
     assert_eq!(delivery.object, OBJECT_WHATSAPP);
-    assert_eq!(delivery.changes[0].waba_id.as_deref(), Some("419561257915477"));
+    assert_eq!(
+        delivery.changes[0].waba_id.as_deref(),
+        Some("419561257915477")
+    );
     let value = messages_of(&delivery);
     assert_eq!(value.phone_number_id.as_deref(), Some("106540352242922"));
     assert_eq!(value.contacts[0].name.as_deref(), Some("Sheena Nelson"));
     let message = &value.messages[0];
     assert_eq!(message.from.as_deref(), Some("16505551234"));
     assert_eq!(message.kind, "text");
-    assert_eq!(message.text.as_deref(), Some("Does it come in another color?"));
-    assert_eq!(message.timestamp, Some(Timestamp::from_unix_seconds(1_749_416_383)));
+    assert_eq!(
+        message.text.as_deref(),
+        Some("Does it come in another color?")
+    );
+    assert_eq!(
+        message.timestamp,
+        Some(Timestamp::from_unix_seconds(1_749_416_383))
+    );
 }
 
 #[test]
@@ -51,7 +60,10 @@ fn numeric_timestamps_and_ids_are_accepted() {
         .replace(r#""timestamp": "1749416383""#, r#""timestamp": 1749416383"#)
         .replace(r#""id": "419561257915477""#, r#""id": 419561257915477"#);
     let delivery = parse(body.as_bytes()).expect("parse");
-    assert_eq!(delivery.changes[0].waba_id.as_deref(), Some("419561257915477"));
+    assert_eq!(
+        delivery.changes[0].waba_id.as_deref(),
+        Some("419561257915477")
+    );
     assert_eq!(
         messages_of(&delivery).messages[0].timestamp,
         Some(Timestamp::from_unix_seconds(1_749_416_383))
@@ -74,8 +86,16 @@ fn statuses_with_both_error_shapes() {
     assert_eq!(statuses.len(), 2);
     assert_eq!(statuses[0].status, "failed");
     assert_eq!(statuses[0].errors[0].code, Some(131047));
-    assert!(statuses[0].errors[0].details.as_deref().is_some_and(|d| d.contains("24 hours")));
-    assert_eq!(statuses[1].timestamp, Some(Timestamp::from_unix_seconds(1_750_000_001)));
+    assert!(
+        statuses[0].errors[0]
+            .details
+            .as_deref()
+            .is_some_and(|d| d.contains("24 hours"))
+    );
+    assert_eq!(
+        statuses[1].timestamp,
+        Some(Timestamp::from_unix_seconds(1_750_000_001))
+    );
     assert_eq!(statuses[1].errors[0].code, Some(131026));
     assert_eq!(statuses[1].errors[0].summary(), "Message undeliverable");
 }
@@ -84,7 +104,10 @@ fn statuses_with_both_error_shapes() {
 fn unknown_types_are_kept_raw() {
     let body = TEXT_MESSAGE
         .replace(r#""type": "text""#, r#""type": "hologram""#)
-        .replace(r#""text": {"body": "Does it come in another color?"}"#, r#""hologram": {"depth": 3}"#);
+        .replace(
+            r#""text": {"body": "Does it come in another color?"}"#,
+            r#""hologram": {"depth": 3}"#,
+        );
     let delivery = parse(body.as_bytes()).expect("parse");
     let message = &messages_of(&delivery).messages[0];
     assert_eq!(message.kind, "hologram");
@@ -109,7 +132,9 @@ fn other_fields_are_kept_as_sent() {
         {"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":7}}]}]}"#;
     let delivery = parse(body.as_bytes()).expect("parse");
     assert_eq!(delivery.changes[0].field, "message_template_status_update");
-    assert!(matches!(&delivery.changes[0].event, ChangeEvent::Other(v) if v["event"] == "APPROVED"));
+    assert!(
+        matches!(&delivery.changes[0].event, ChangeEvent::Other(v) if v["event"] == "APPROVED")
+    );
 }
 
 #[test]
@@ -123,7 +148,11 @@ fn malformed_bodies_are_errors_not_panics() {
         b"{\"entry\":{}}",
         b"\xff\xfe",
     ] {
-        assert!(parse(body).is_err(), "{:?} must not parse", String::from_utf8_lossy(body));
+        assert!(
+            parse(body).is_err(),
+            "{:?} must not parse",
+            String::from_utf8_lossy(body)
+        );
     }
 }
 

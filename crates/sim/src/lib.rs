@@ -1,1 +1,233 @@
-//! placeholder
+//! A local WhatsApp Cloud API for demos and tests.
+//!
+//! It serves the endpoints Parley calls with Meta's success and error shapes, and it
+//! plays customers: their messages and the delivery statuses of the business's replies
+//! reach the webhook receiver as signed deliveries, retried until acknowledged, exactly
+//! as Meta would send them. Nothing about it is visible to the engine except its URL.
+
+mod api;
+mod control;
+mod customers;
+mod graph_error;
+mod ids;
+mod meta_json;
+pub mod scenario;
+mod webhooks;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use parley_core::account::Secret;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use scenario::Scenario;
+pub use webhooks::RetryPolicy;
+
+use customers::Customers;
+use webhooks::{Deliverer, NumberIdentity};
+
+/// How long after a send each status is reported.
+#[derive(Debug, Clone, Copy)]
+pub struct Timings {
+    pub sent: Duration,
+    pub delivered: Duration,
+    pub read: Duration,
+    /// How long a scripted customer takes to answer a reply they read.
+    pub customer_reply: Duration,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            sent: Duration::from_millis(300),
+            delivered: Duration::from_millis(900),
+            read: Duration::from_millis(2_500),
+            customer_reply: Duration::from_secs(4),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub phone_number_id: String,
+    pub waba_id: String,
+    /// As WhatsApp Manager shows it, e.g. `+1 555-010-0100`.
+    pub display_phone_number: String,
+    pub verified_name: String,
+    pub access_token: Secret,
+    pub app_secret: Secret,
+    pub timings: Timings,
+    /// Messages per second the number may send before 130429 (Meta's default is 80).
+    pub throughput_per_second: u32,
+    pub retry: RetryPolicy,
+}
+
+impl SimConfig {
+    /// A demo number with fresh random secrets.
+    pub fn demo() -> Self {
+        Self {
+            phone_number_id: "100000000000001".to_owned(),
+            waba_id: "200000000000002".to_owned(),
+            display_phone_number: "+1 555-010-0100".to_owned(),
+            verified_name: "Parley Demo Shop".to_owned(),
+            access_token: Secret::new(format!("EAAdemo{}", ids::fbtrace_id())),
+            app_secret: Secret::new(ids::conversation_id()),
+            timings: Timings::default(),
+            throughput_per_second: 80,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("could not serve the simulator: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the webhook URL did not pass verification: {0}")]
+    Verification(String),
+    #[error("no customer has written from {0}")]
+    UnknownCustomer(String),
+}
+
+pub(crate) struct SimState {
+    config: SimConfig,
+    number: NumberIdentity,
+    deliverer: Arc<Deliverer>,
+    http: reqwest::Client,
+    customers: Customers,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl SimState {
+    /// Sleeps unless the simulator is shutting down; `false` means stop.
+    async fn pause(&self, duration: Duration) -> bool {
+        let mut shutdown = self.shutdown.clone();
+        let stopped = tokio::select! {
+            _ = tokio::time::sleep(duration) => false,
+            _ = shutdown.wait_for(|stop| *stop) => true,
+        };
+        !stopped && !*self.shutdown.borrow()
+    }
+}
+
+/// A running simulator.
+pub struct Simulator {
+    base_url: String,
+    state: Arc<SimState>,
+    shutdown: watch::Sender<bool>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Simulator {
+    /// Serves the simulator on `listener` (bind it to loopback).
+    pub async fn start(config: SimConfig, listener: TcpListener) -> Result<Self, SimError> {
+        let addr = listener.local_addr()?;
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_default();
+        let number = NumberIdentity {
+            waba_id: config.waba_id.clone(),
+            phone_number_id: config.phone_number_id.clone(),
+            display_phone_number: config
+                .display_phone_number
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect(),
+        };
+        let deliverer = Arc::new(Deliverer::new(
+            http.clone(),
+            config.app_secret.clone(),
+            config.retry,
+            shutdown_rx.clone(),
+        ));
+        let state = Arc::new(SimState {
+            customers: Customers::new(config.throughput_per_second),
+            config,
+            number,
+            deliverer,
+            http,
+            shutdown: shutdown_rx.clone(),
+        });
+        let router = api::router()
+            .merge(control::router())
+            .with_state(state.clone());
+        let mut shutdown = shutdown_rx;
+        let server = tokio::spawn(async move {
+            let stop = async move {
+                let _ = shutdown.wait_for(|stop| *stop).await;
+            };
+            if let Err(e) = axum::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!("simulator stopped: {e}");
+            }
+        });
+        Ok(Self {
+            base_url: format!("http://{addr}"),
+            state,
+            shutdown: shutdown_tx,
+            server,
+        })
+    }
+
+    /// Where Parley's Cloud API client should point (`api_base_url`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.state.config
+    }
+
+    /// Points webhooks at `url` after Meta's verification handshake, as
+    /// `POST /{waba_id}/subscribed_apps` with `override_callback_uri` does.
+    pub async fn subscribe_webhook(&self, url: &str, verify_token: &str) -> Result<(), SimError> {
+        api::verify_and_subscribe(&self.state, url, verify_token).await
+    }
+
+    /// A customer writes a text message now. Returns its wamid.
+    pub fn customer_says(&self, wa_id: &str, name: &str, text: &str) -> String {
+        customers::say(&self.state, wa_id, name, text, None)
+    }
+
+    /// A message written `seconds_ago`, delivered only now (Meta retries for days).
+    pub fn customer_said(&self, wa_id: &str, name: &str, text: &str, seconds_ago: i64) -> String {
+        customers::say(&self.state, wa_id, name, text, Some(seconds_ago))
+    }
+
+    /// Delivers an inbound message's webhook again, byte for byte.
+    pub fn redeliver(&self, wamid: &str) -> bool {
+        customers::redeliver(&self.state, wamid)
+    }
+
+    /// Moves the customer's last message 25 hours into the past, as if a day had gone by.
+    pub fn expire_window(&self, wa_id: &str) -> Result<(), SimError> {
+        self.state.customers.expire_window(wa_id)
+    }
+
+    /// Starts the scripted customers of `scenario` in the background.
+    pub fn play(&self, scenario: Scenario) {
+        scenario::play(self.state.clone(), scenario);
+    }
+
+    /// Resolves when every webhook handed to the receiver has been acknowledged.
+    pub async fn wait_for_deliveries(&self) {
+        self.state.deliverer.wait_idle().await;
+    }
+
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.server.await;
+    }
+}
+
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

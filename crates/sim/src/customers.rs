@@ -1,0 +1,264 @@
+//! The simulated customers: what they wrote and when (which decides their 24-hour
+//! window), whether they send read receipts, and how a sent message travels to them.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::webhooks::{self, StatusDetail};
+use crate::{SimError, SimState, ids, unix_now};
+
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+struct Customer {
+    name: String,
+    last_inbound_at: Option<i64>,
+    read_receipts: bool,
+    /// What the customer answers, in order, after reading a reply.
+    replies: VecDeque<String>,
+    /// Meta's pricing conversation, opened by the first reply in a window.
+    pricing: Option<(String, i64)>,
+}
+
+#[derive(Default)]
+struct Inner {
+    by_wa_id: HashMap<String, Customer>,
+    /// The exact webhook bodies of inbound messages, for redelivery.
+    bodies: HashMap<String, Arc<Vec<u8>>>,
+    recent_sends: VecDeque<Instant>,
+}
+
+pub(crate) struct Customers {
+    inner: Mutex<Inner>,
+    throughput_per_second: u32,
+}
+
+impl Customers {
+    pub(crate) fn new(throughput_per_second: u32) -> Self {
+        Self {
+            inner: Mutex::new(Inner::default()),
+            throughput_per_second,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding this lock leaves plain data behind; keep serving.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn register(
+        &self,
+        wa_id: &str,
+        name: &str,
+        read_receipts: bool,
+        replies: Vec<String>,
+    ) {
+        let mut inner = self.lock();
+        let customer = inner
+            .by_wa_id
+            .entry(wa_id.to_owned())
+            .or_insert_with(|| Customer {
+                name: name.to_owned(),
+                last_inbound_at: None,
+                read_receipts,
+                replies: VecDeque::new(),
+                pricing: None,
+            });
+        customer.name = name.to_owned();
+        customer.read_receipts = read_receipts;
+        customer.replies = replies.into();
+    }
+
+    fn record_inbound(&self, wa_id: &str, name: &str, at: i64) {
+        let mut inner = self.lock();
+        let customer = inner
+            .by_wa_id
+            .entry(wa_id.to_owned())
+            .or_insert_with(|| Customer {
+                name: name.to_owned(),
+                last_inbound_at: None,
+                read_receipts: true,
+                replies: VecDeque::new(),
+                pricing: None,
+            });
+        customer.last_inbound_at = Some(customer.last_inbound_at.map_or(at, |t| t.max(at)));
+    }
+
+    pub(crate) fn expire_window(&self, wa_id: &str) -> Result<(), SimError> {
+        let mut inner = self.lock();
+        let customer = inner
+            .by_wa_id
+            .get_mut(wa_id)
+            .ok_or_else(|| SimError::UnknownCustomer(wa_id.to_owned()))?;
+        customer.last_inbound_at = Some(unix_now() - DAY_SECONDS - 3600);
+        customer.pricing = None;
+        Ok(())
+    }
+
+    /// Meta's rule: free-form messages only within 24 h of the customer's last message.
+    pub(crate) fn window_open(&self, wa_id: &str, now: i64) -> bool {
+        self.lock()
+            .by_wa_id
+            .get(wa_id)
+            .and_then(|c| c.last_inbound_at)
+            .is_some_and(|last| now < last + DAY_SECONDS)
+    }
+
+    /// Counts a send against the per-second throughput; `false` means 130429.
+    pub(crate) fn take_send_slot(&self, now: Instant) -> bool {
+        let mut inner = self.lock();
+        while inner
+            .recent_sends
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            inner.recent_sends.pop_front();
+        }
+        if inner.recent_sends.len() >= self.throughput_per_second as usize {
+            return false;
+        }
+        inner.recent_sends.push_back(now);
+        true
+    }
+
+    fn sends_read_receipts(&self, wa_id: &str) -> bool {
+        self.lock()
+            .by_wa_id
+            .get(wa_id)
+            .is_some_and(|c| c.read_receipts)
+    }
+
+    fn next_reply(&self, wa_id: &str) -> Option<(String, String)> {
+        let mut inner = self.lock();
+        let customer = inner.by_wa_id.get_mut(wa_id)?;
+        let text = customer.replies.pop_front()?;
+        Some((customer.name.clone(), text))
+    }
+
+    fn pricing_conversation(&self, wa_id: &str, now: i64) -> (String, i64) {
+        let mut inner = self.lock();
+        let Some(customer) = inner.by_wa_id.get_mut(wa_id) else {
+            return (ids::conversation_id(), now + DAY_SECONDS);
+        };
+        match &customer.pricing {
+            Some((id, expires)) if *expires > now => (id.clone(), *expires),
+            _ => {
+                let opened = (ids::conversation_id(), now + DAY_SECONDS);
+                customer.pricing = Some(opened.clone());
+                opened
+            }
+        }
+    }
+}
+
+/// A customer's text reaches the business: a signed webhook, retried until acknowledged.
+pub(crate) fn say(
+    state: &Arc<SimState>,
+    wa_id: &str,
+    name: &str,
+    text: &str,
+    seconds_ago: Option<i64>,
+) -> String {
+    let sent_at = unix_now() - seconds_ago.unwrap_or(0).max(0);
+    state.customers.record_inbound(wa_id, name, sent_at);
+    let wamid = ids::wamid();
+    let payload = webhooks::text_message(&state.number, wa_id, name, &wamid, sent_at, text);
+    let body = state.deliverer.deliver(&payload);
+    state.customers.lock().bodies.insert(wamid.clone(), body);
+    wamid
+}
+
+pub(crate) fn redeliver(state: &Arc<SimState>, wamid: &str) -> bool {
+    let body = state.customers.lock().bodies.get(wamid).cloned();
+    match body {
+        Some(body) => {
+            state.deliverer.deliver_bytes(body);
+            true
+        }
+        None => false,
+    }
+}
+
+/// What happens after the Cloud API accepted a free-form message to `to`: inside the
+/// window it is sent, delivered and (with receipts on) read, and a scripted customer may
+/// answer; outside it fails with 131047, reported by webhook as Meta does.
+pub(crate) fn follow_accepted_message(
+    state: Arc<SimState>,
+    wamid: String,
+    to: String,
+    window_open: bool,
+) {
+    tokio::spawn(async move {
+        let timings = state.config.timings;
+        let number = &state.number;
+        if !state.pause(timings.sent).await {
+            return;
+        }
+        let now = unix_now();
+        if !window_open {
+            state.deliverer.deliver(&webhooks::status(
+                number,
+                &wamid,
+                "failed",
+                &to,
+                now,
+                StatusDetail::Error {
+                    code: 131047,
+                    title: "Re-engagement message",
+                    details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+                },
+            ));
+            return;
+        }
+        let (conversation_id, expires_at_seconds) = state.customers.pricing_conversation(&to, now);
+        let billing = || StatusDetail::Billing {
+            conversation_id: &conversation_id,
+            expires_at_seconds,
+        };
+        state.deliverer.deliver(&webhooks::status(
+            number,
+            &wamid,
+            "sent",
+            &to,
+            now,
+            billing(),
+        ));
+        if !state
+            .pause(timings.delivered.saturating_sub(timings.sent))
+            .await
+        {
+            return;
+        }
+        state.deliverer.deliver(&webhooks::status(
+            number,
+            &wamid,
+            "delivered",
+            &to,
+            unix_now(),
+            billing(),
+        ));
+        if state.customers.sends_read_receipts(&to) {
+            if !state
+                .pause(timings.read.saturating_sub(timings.delivered))
+                .await
+            {
+                return;
+            }
+            state.deliverer.deliver(&webhooks::status(
+                number,
+                &wamid,
+                "read",
+                &to,
+                unix_now(),
+                StatusDetail::None,
+            ));
+        }
+        if let Some((name, reply)) = state.customers.next_reply(&to) {
+            if state.pause(timings.customer_reply).await {
+                say(&state, &to, &name, &reply, None);
+            }
+        }
+    });
+}

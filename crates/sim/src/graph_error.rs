@@ -1,0 +1,106 @@
+//! Meta's error answers: `{"error": {message, type, code, error_subcode, error_data, fbtrace_id}}`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use parley_whatsapp::api::{GraphError, GraphErrorData, GraphErrorEnvelope};
+
+pub struct MetaError {
+    status: StatusCode,
+    error: GraphError,
+}
+
+impl MetaError {
+    fn new(status: StatusCode, kind: &str, code: i64, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            error: GraphError {
+                message: message.into(),
+                kind: kind.to_owned(),
+                code,
+                error_subcode: None,
+                error_user_title: None,
+                error_user_msg: None,
+                error_data: None,
+                fbtrace_id: Some(crate::ids::fbtrace_id()),
+            },
+        }
+    }
+
+    fn details(mut self, details: impl Into<String>) -> Self {
+        self.error.error_data = Some(GraphErrorData {
+            messaging_product: Some("whatsapp".to_owned()),
+            details: details.into(),
+        });
+        self
+    }
+
+    pub fn missing_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "OAuthException",
+            104,
+            "An access token is required to request this resource",
+        )
+    }
+
+    pub fn invalid_token() -> Self {
+        let mut e = Self::new(
+            StatusCode::UNAUTHORIZED,
+            "OAuthException",
+            190,
+            "Invalid OAuth access token - Cannot parse access token",
+        );
+        e.error.error_subcode = Some(463);
+        e
+    }
+
+    pub fn unknown_object(id: &str) -> Self {
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "GraphMethodException",
+            100,
+            format!(
+                "Unsupported post request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
+            ),
+        );
+        e.error.error_subcode = Some(33);
+        e
+    }
+
+    pub fn invalid_parameter(details: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            100,
+            "(#100) Invalid parameter",
+        )
+        .details(details)
+    }
+
+    pub fn throughput_reached() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            130429,
+            "(#130429) Rate limit hit",
+        )
+        .details("Cloud API message throughput has been reached.")
+    }
+
+    pub fn callback_not_verified(details: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            2200,
+            "(#2200) Callback verification failed with the following errors",
+        )
+        .details(details)
+    }
+}
+
+impl IntoResponse for MetaError {
+    fn into_response(self) -> Response {
+        (self.status, Json(GraphErrorEnvelope { error: self.error })).into_response()
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod conversation;
+pub mod health;
 pub mod ids;
 pub mod message;
 pub mod meta_error;

@@ -78,6 +78,33 @@ impl Message {
     }
 }
 
+/// Longest text body the Cloud API accepts.
+pub const MAX_TEXT_CHARS: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("the message is empty")]
+    Empty,
+    #[error("the message has {0} characters; WhatsApp allows at most 4096")]
+    TooLong(usize),
+}
+
+/// The text an agent typed, ready to send: surrounding blank lines dropped, and within
+/// WhatsApp's limits.
+pub fn outgoing_text(text: &str) -> Result<&str, TextError> {
+    let text = text
+        .trim_matches(|c: char| c == '\n' || c == '\r')
+        .trim_end();
+    if text.trim().is_empty() {
+        return Err(TextError::Empty);
+    }
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(TextError::TooLong(chars));
+    }
+    Ok(text)
+}
+
 /// Longest preview shown in the conversation list; the rest is cut at a char boundary.
 pub const PREVIEW_CHARS: usize = 120;
 
@@ -109,6 +136,23 @@ mod tests {
         let p = preview(&hebrew);
         assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
         assert!(p.ends_with('…'));
+    }
+
+    #[test]
+    fn outgoing_text_keeps_inner_layout_and_checks_limits() {
+        assert_eq!(
+            outgoing_text("\n  Hi,\n  size 38 \n\n"),
+            Ok("  Hi,\n  size 38")
+        );
+        assert_eq!(outgoing_text(" \n\t "), Err(TextError::Empty));
+        assert_eq!(
+            outgoing_text(&"a".repeat(MAX_TEXT_CHARS)).map(str::len),
+            Ok(MAX_TEXT_CHARS)
+        );
+        assert_eq!(
+            outgoing_text(&"א".repeat(MAX_TEXT_CHARS + 1)),
+            Err(TextError::TooLong(MAX_TEXT_CHARS + 1))
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum SendFailure {
     /// The request left but no answer came back. Parley does not resend blindly: a
     /// second copy could reach the customer.
     OutcomeUnknown { details: String },
+    /// Parley itself could not build or send the request (a bug or a damaged queue).
+    Local { details: String },
 }
 
 /// What the sender should do after a failed attempt.

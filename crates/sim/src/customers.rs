@@ -255,10 +255,10 @@ pub(crate) fn follow_accepted_message(
                 StatusDetail::None,
             ));
         }
-        if let Some((name, reply)) = state.customers.next_reply(&to) {
-            if state.pause(timings.customer_reply).await {
-                say(&state, &to, &name, &reply, None);
-            }
+        if let Some((name, reply)) = state.customers.next_reply(&to)
+            && state.pause(timings.customer_reply).await
+        {
+            say(&state, &to, &name, &reply, None);
         }
     });
 }

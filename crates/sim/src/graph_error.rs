@@ -5,14 +5,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use parley_whatsapp::api::{GraphError, GraphErrorData, GraphErrorEnvelope};
 
-pub struct MetaError {
+/// Boxed: handlers return it through `Result`, and Meta's error object is large.
+pub struct MetaError(Box<MetaErrorInner>);
+
+struct MetaErrorInner {
     status: StatusCode,
     error: GraphError,
 }
 
 impl MetaError {
     fn new(status: StatusCode, kind: &str, code: i64, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(MetaErrorInner {
             status,
             error: GraphError {
                 message: message.into(),
@@ -24,11 +27,11 @@ impl MetaError {
                 error_data: None,
                 fbtrace_id: Some(crate::ids::fbtrace_id()),
             },
-        }
+        }))
     }
 
     fn details(mut self, details: impl Into<String>) -> Self {
-        self.error.error_data = Some(GraphErrorData {
+        self.0.error.error_data = Some(GraphErrorData {
             messaging_product: Some("whatsapp".to_owned()),
             details: details.into(),
         });
@@ -51,7 +54,7 @@ impl MetaError {
             190,
             "Invalid OAuth access token - Cannot parse access token",
         );
-        e.error.error_subcode = Some(463);
+        e.0.error.error_subcode = Some(463);
         e
     }
 
@@ -64,7 +67,7 @@ impl MetaError {
                 "Unsupported post request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
             ),
         );
-        e.error.error_subcode = Some(33);
+        e.0.error.error_subcode = Some(33);
         e
     }
 
@@ -101,6 +104,7 @@ impl MetaError {
 
 impl IntoResponse for MetaError {
     fn into_response(self) -> Response {
-        (self.status, Json(GraphErrorEnvelope { error: self.error })).into_response()
+        let MetaErrorInner { status, error } = *self.0;
+        (status, Json(GraphErrorEnvelope { error })).into_response()
     }
 }

@@ -153,9 +153,9 @@ impl Store {
         messages::set_status(&mut tx, message_id, status, now.0, Some(failure)).await?;
         let error = match failure {
             SendFailure::Meta { code, title, .. } => format!("{code}: {title}"),
-            SendFailure::Network { details } | SendFailure::OutcomeUnknown { details } => {
-                details.clone()
-            }
+            SendFailure::Network { details }
+            | SendFailure::OutcomeUnknown { details }
+            | SendFailure::Local { details } => details.clone(),
         };
         outbox::set_state(&mut tx, outbox_id, state, Some(&error), now.0).await?;
         let message = messages::get(&mut tx, message_id).await?;

@@ -170,18 +170,17 @@ impl Spec {
             }
         }
 
-        if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
-            if !allowed.contains(value) {
-                errors.push(format!("{path}: {value} is not one of {allowed:?}"));
-            }
+        if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+            && !allowed.contains(value)
+        {
+            errors.push(format!("{path}: {value} is not one of {allowed:?}"));
         }
         if let (Some(max), Some(s)) = (
             schema.get("maxLength").and_then(Value::as_u64),
             value.as_str(),
-        ) {
-            if s.chars().count() as u64 > max {
-                errors.push(format!("{path}: longer than {max} characters"));
-            }
+        ) && s.chars().count() as u64 > max
+        {
+            errors.push(format!("{path}: longer than {max} characters"));
         }
 
         if let Some(object) = value.as_object() {
@@ -211,15 +210,15 @@ impl Spec {
         }
 
         if let Some(items) = value.as_array() {
-            if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-                if (items.len() as u64) < min {
-                    errors.push(format!("{path}: fewer than {min} items"));
-                }
+            if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
+                && (items.len() as u64) < min
+            {
+                errors.push(format!("{path}: fewer than {min} items"));
             }
-            if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
-                if items.len() as u64 > max {
-                    errors.push(format!("{path}: more than {max} items"));
-                }
+            if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
+                && items.len() as u64 > max
+            {
+                errors.push(format!("{path}: more than {max} items"));
             }
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {

@@ -1,0 +1,83 @@
+//! What the engine tells its listeners after each committed change.
+//!
+//! Every writer (receiver, sender, commands) hands an [`Announcement`] of *what* changed
+//! to one announcer task, which reads the current state and broadcasts it. Reading at
+//! announcement time, in order, means a listener never receives an older state of a
+//! message after a newer one, however the writers raced.
+
+use std::sync::Arc;
+
+use parley_core::conversation::ConversationSummary;
+use parley_core::health::ConnectionStatus;
+use parley_core::message::Message;
+use parley_core::{ConversationId, MessageId};
+use parley_store::IngestOutcome;
+use tokio::sync::mpsc;
+
+use crate::Shared;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EngineEvent {
+    /// A conversation's list row changed: new message, status, unread count.
+    ConversationChanged(ConversationSummary),
+    /// A message is new in its thread: from a customer, or queued by an agent.
+    MessageAdded(Message),
+    /// A message changed: delivery status, failure.
+    MessageUpdated(Message),
+    /// The connection to the Cloud API changed.
+    Connection(ConnectionStatus),
+}
+
+pub(crate) enum Announcement {
+    Ingested(IngestOutcome),
+    MessageAdded(MessageId),
+    MessageUpdated(MessageId),
+    Conversation(ConversationId),
+    Connection(ConnectionStatus),
+    /// Everything announced before this has been broadcast: stop.
+    Stop,
+}
+
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    mut announcements: mpsc::UnboundedReceiver<Announcement>,
+) {
+    while let Some(announcement) = announcements.recv().await {
+        match announcement {
+            Announcement::Ingested(outcome) => {
+                for id in outcome.new_messages {
+                    message(&shared, id, true).await;
+                }
+                for id in outcome.updated_messages {
+                    message(&shared, id, false).await;
+                }
+                for id in outcome.conversations {
+                    conversation(&shared, id).await;
+                }
+            }
+            Announcement::MessageAdded(id) => message(&shared, id, true).await,
+            Announcement::MessageUpdated(id) => message(&shared, id, false).await,
+            Announcement::Conversation(id) => conversation(&shared, id).await,
+            Announcement::Connection(status) => shared.broadcast(EngineEvent::Connection(status)),
+            Announcement::Stop => return,
+        }
+    }
+}
+
+async fn message(shared: &Shared, id: MessageId, added: bool) {
+    match shared.store.message(id).await {
+        Ok(m) => shared.broadcast(if added {
+            EngineEvent::MessageAdded(m)
+        } else {
+            EngineEvent::MessageUpdated(m)
+        }),
+        Err(e) => tracing::warn!("could not load message {id} to announce it: {e}"),
+    }
+}
+
+async fn conversation(shared: &Shared, id: ConversationId) {
+    match shared.store.conversation(id).await {
+        Ok(c) => shared.broadcast(EngineEvent::ConversationChanged(c)),
+        Err(e) => tracing::warn!("could not load conversation {id} to announce it: {e}"),
+    }
+}

@@ -1,0 +1,128 @@
+//! The webhook receiver Meta delivers to: the verification handshake on GET, signed
+//! deliveries on POST. A delivery is acknowledged with 200 only after it is committed;
+//! anything else gets a status that makes Meta retry (5xx) or tells the sender what is
+//! wrong (400, 401, 413), and nothing of it is stored.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use parley_core::account::Secret;
+use parley_whatsapp::{signature, webhook};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::events::Announcement;
+use crate::{Shared, ingest, now};
+
+pub(crate) const WEBHOOK_PATH: &str = "/webhook";
+
+/// Meta's challenges are short numbers; anything long is not a handshake.
+const MAX_CHALLENGE_LEN: usize = 256;
+
+pub(crate) struct WebhookSecrets {
+    pub app_secret: Secret,
+    pub verify_token: Secret,
+}
+
+struct Receiver {
+    shared: Arc<Shared>,
+    secrets: WebhookSecrets,
+}
+
+pub(crate) fn router(
+    shared: Arc<Shared>,
+    secrets: WebhookSecrets,
+    max_body_bytes: usize,
+) -> Router {
+    Router::new()
+        .route(WEBHOOK_PATH, get(verify).post(receive))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(Arc::new(Receiver { shared, secrets }))
+}
+
+#[derive(Deserialize)]
+struct Handshake {
+    #[serde(rename = "hub.mode")]
+    mode: Option<String>,
+    #[serde(rename = "hub.verify_token")]
+    verify_token: Option<String>,
+    #[serde(rename = "hub.challenge")]
+    challenge: Option<String>,
+}
+
+async fn verify(
+    State(receiver): State<Arc<Receiver>>,
+    Query(handshake): Query<Handshake>,
+) -> Response {
+    let expected = receiver.secrets.verify_token.expose().as_bytes();
+    let token_matches = handshake
+        .verify_token
+        .as_deref()
+        .is_some_and(|given| !expected.is_empty() && bool::from(given.as_bytes().ct_eq(expected)));
+    match (handshake.mode.as_deref(), handshake.challenge) {
+        (Some("subscribe"), Some(challenge))
+            if token_matches && !challenge.is_empty() && challenge.len() <= MAX_CHALLENGE_LEN =>
+        {
+            tracing::info!("webhook verification handshake answered");
+            (StatusCode::OK, challenge).into_response()
+        }
+        _ => {
+            tracing::warn!("webhook verification refused: wrong verify token or malformed request");
+            (StatusCode::FORBIDDEN, "verification failed").into_response()
+        }
+    }
+}
+
+async fn receive(
+    State(receiver): State<Arc<Receiver>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let header = headers
+        .get(signature::SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok());
+    let app_secret = receiver.secrets.app_secret.expose().as_bytes();
+    if let Err(e) = signature::verify(app_secret, &body, header) {
+        tracing::warn!("webhook rejected: {e}");
+        return (StatusCode::UNAUTHORIZED, e.to_string()).into_response();
+    }
+    let delivery = match webhook::parse(&body) {
+        Ok(delivery) => delivery,
+        Err(e) => {
+            tracing::warn!("webhook rejected: {e}");
+            return (StatusCode::BAD_REQUEST, e.to_string()).into_response();
+        }
+    };
+    let now = now();
+    let shared = &receiver.shared;
+    let batch = ingest::batch_from(&delivery, &shared.account.phone_number_id, now);
+    if batch.is_empty() {
+        return (StatusCode::OK, "nothing to store").into_response();
+    }
+    match shared.store.ingest(&batch, now).await {
+        Ok(outcome) => {
+            tracing::debug!(
+                new = outcome.new_messages.len(),
+                updated = outcome.updated_messages.len(),
+                duplicates = outcome.duplicates,
+                "webhook stored"
+            );
+            shared.announce(Announcement::Ingested(outcome));
+            (StatusCode::OK, "EVENT_RECEIVED").into_response()
+        }
+        Err(e) => {
+            // Meta retries a 5xx: nothing is lost while the database recovers.
+            tracing::error!("webhook not stored, Meta will retry: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "could not store the event; retry later",
+            )
+                .into_response()
+        }
+    }
+}

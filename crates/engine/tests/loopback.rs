@@ -1,0 +1,453 @@
+//! The simulator and the engine on loopback: Meta's protocol end to end.
+
+use std::time::Duration;
+
+use parley_core::account::{AccountSettings, Secret};
+use parley_core::health::ConnectionStatus;
+use parley_core::message::{Direction, Message};
+use parley_core::meta_error::SendFailure;
+use parley_core::status::DeliveryStatus;
+use parley_core::window::ServiceWindow;
+use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
+use parley_sim::{SimConfig, Simulator, Timings};
+use parley_store::Store;
+use tokio::sync::broadcast;
+
+const VERIFY_TOKEN: &str = "loopback-verify-token";
+const DANA: &str = "972501234567";
+
+struct Rig {
+    _dir: tempfile::TempDir,
+    sim: Simulator,
+    engine: Engine,
+    events: broadcast::Receiver<EngineEvent>,
+}
+
+fn fast_sim() -> SimConfig {
+    SimConfig {
+        timings: Timings {
+            sent: Duration::from_millis(30),
+            delivered: Duration::from_millis(60),
+            read: Duration::from_millis(90),
+            customer_reply: Duration::from_secs(3600),
+        },
+        ..SimConfig::demo()
+    }
+}
+
+async fn rig_with(account: impl FnOnce(&Simulator) -> (AccountSettings, Secret)) -> Rig {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let sim = Simulator::start(fast_sim(), listener).await.expect("sim");
+    let (settings, token) = account(&sim);
+    let store = Store::open_dir(dir.path()).await.expect("store");
+    let engine = Engine::start(
+        store,
+        settings,
+        AccountSecrets {
+            access_token: token,
+            app_secret: sim.config().app_secret.clone(),
+            verify_token: Secret::new(VERIFY_TOKEN),
+        },
+        EngineOptions {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            ..EngineOptions::default()
+        },
+    )
+    .await
+    .expect("engine");
+    let events = engine.subscribe();
+    sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
+        .await
+        .expect("the engine answers Meta's handshake");
+    Rig {
+        _dir: dir,
+        sim,
+        engine,
+        events,
+    }
+}
+
+fn sim_account(sim: &Simulator) -> (AccountSettings, Secret) {
+    let config = sim.config();
+    let mut settings = AccountSettings::new(config.phone_number_id.clone(), config.waba_id.clone());
+    settings.api_base_url = sim.base_url().to_owned();
+    (settings, config.access_token.clone())
+}
+
+async fn rig() -> Rig {
+    rig_with(sim_account).await
+}
+
+impl Rig {
+    async fn next_event(
+        &mut self,
+        what: &str,
+        mut matches: impl FnMut(&EngineEvent) -> bool,
+    ) -> EngineEvent {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let event = tokio::time::timeout_at(deadline, self.events.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+                .expect("event stream open");
+            if matches(&event) {
+                return event;
+            }
+        }
+    }
+
+    async fn customer_message(&mut self, text: &str) -> Message {
+        self.sim.customer_says(DANA, "Dana Levi", text);
+        let wanted = text.to_owned();
+        match self
+            .next_event("the customer's message", |e| {
+                matches!(e, EngineEvent::MessageAdded(m) if m.text.as_deref() == Some(wanted.as_str()))
+            })
+            .await
+        {
+            EngineEvent::MessageAdded(m) => m,
+            _ => unreachable!(),
+        }
+    }
+
+    async fn status_of(&mut self, message: &Message, wanted: DeliveryStatus) -> Message {
+        let id = message.id;
+        match self
+            .next_event(&format!("status {wanted:?}"), |e| {
+                matches!(e, EngineEvent::MessageUpdated(m) if m.id == id && m.status == Some(wanted))
+            })
+            .await
+        {
+            EngineEvent::MessageUpdated(m) => m,
+            _ => unreachable!(),
+        }
+    }
+
+    async fn message_count(&self) -> usize {
+        use futures::StreamExt;
+        self.engine.store().export_messages().count().await
+    }
+
+    async fn shutdown(self) {
+        self.engine.shutdown().await;
+        self.sim.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn a_customer_message_arrives_once_and_a_reply_reaches_read() {
+    let mut rig = rig().await;
+    let inbound = rig.customer_message("Do you have size 38?").await;
+    assert_eq!(inbound.direction, Direction::Inbound);
+    assert!(
+        inbound
+            .wamid
+            .as_deref()
+            .is_some_and(|w| w.starts_with("wamid."))
+    );
+
+    let conversation = rig
+        .engine
+        .store()
+        .conversation(inbound.conversation_id)
+        .await
+        .expect("conversation");
+    assert_eq!(conversation.contact.wa_id, DANA);
+    assert_eq!(
+        conversation.contact.profile_name.as_deref(),
+        Some("Dana Levi")
+    );
+    assert_eq!(conversation.unread_count, 1);
+
+    // Meta delivers at least once: the same webhook again, byte for byte.
+    assert!(rig.sim.redeliver(inbound.wamid.as_deref().expect("wamid")));
+    rig.sim.wait_for_deliveries().await;
+    assert_eq!(
+        rig.message_count().await,
+        1,
+        "a redelivered message is stored once"
+    );
+    let conversation = rig
+        .engine
+        .store()
+        .conversation(inbound.conversation_id)
+        .await
+        .expect("conversation");
+    assert_eq!(conversation.unread_count, 1);
+
+    let reply = rig
+        .engine
+        .send_text(inbound.conversation_id, "Yes! Come by any time.")
+        .await
+        .expect("inside the window");
+    assert_eq!(
+        reply.status,
+        Some(DeliveryStatus::Pending),
+        "shown as sending at once"
+    );
+    rig.status_of(&reply, DeliveryStatus::Sent).await;
+    rig.status_of(&reply, DeliveryStatus::Delivered).await;
+    let read = rig.status_of(&reply, DeliveryStatus::Read).await;
+    assert!(
+        read.wamid
+            .as_deref()
+            .is_some_and(|w| w.starts_with("wamid."))
+    );
+    assert_eq!(read.failure, None);
+
+    let stored = rig.engine.store().message(reply.id).await.expect("reply");
+    assert_eq!(stored.status, Some(DeliveryStatus::Read));
+    rig.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_expired_window_on_metas_side_fails_the_reply_with_131047() {
+    let mut rig = rig().await;
+    let inbound = rig.customer_message("hello").await;
+    // A day passes on Meta's side before the reply goes out.
+    rig.sim.expire_window(DANA).expect("known customer");
+    let reply = rig
+        .engine
+        .send_text(inbound.conversation_id, "Sorry for the wait!")
+        .await
+        .expect("our clock still says open");
+    let failed = rig.status_of(&reply, DeliveryStatus::Failed).await;
+    match failed.failure {
+        Some(SendFailure::Meta { code, details, .. }) => {
+            assert_eq!(code, 131047);
+            assert!(details.is_some_and(|d| d.contains("24 hours")));
+        }
+        other => panic!("expected Meta's 131047, got {other:?}"),
+    }
+    rig.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_free_form_reply_outside_the_window_is_refused_before_sending() {
+    let mut rig = rig().await;
+    rig.sim.customer_said(DANA, "Dana", "thanks!", 25 * 3600);
+    let old = match rig
+        .next_event("the day-old message", |e| {
+            matches!(e, EngineEvent::MessageAdded(_))
+        })
+        .await
+    {
+        EngineEvent::MessageAdded(m) => m,
+        _ => unreachable!(),
+    };
+    let err = rig
+        .engine
+        .send_text(old.conversation_id, "Hi again")
+        .await
+        .expect_err("window closed");
+    assert!(
+        matches!(err, EngineError::WindowClosed(ServiceWindow::Closed { .. })),
+        "{err:?}"
+    );
+    assert_eq!(rig.message_count().await, 1, "nothing was queued");
+    rig.shutdown().await;
+}
+
+async fn post_webhook(rig: &Rig, body: Vec<u8>, signature: Option<String>) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(rig.engine.webhook_url())
+        .header("content-type", "application/json")
+        .body(body);
+    if let Some(signature) = signature {
+        request = request.header("x-hub-signature-256", signature);
+    }
+    request.send().await.expect("receiver answers")
+}
+
+fn text_webhook(wamid: &str) -> Vec<u8> {
+    format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"200000000000002","changes":[{{"field":"messages","value":{{
+        "messaging_product":"whatsapp","metadata":{{"display_phone_number":"15550100100","phone_number_id":"100000000000001"}},
+        "contacts":[{{"profile":{{"name":"Mallory"}},"wa_id":"15550009999"}}],
+        "messages":[{{"from":"15550009999","id":"{wamid}","timestamp":"1750000000","type":"text","text":{{"body":"forged"}}}}]}}}}]}}]}}"#
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn bad_signatures_malformed_and_oversize_bodies_are_rejected_with_nothing_stored() {
+    let rig = rig().await;
+    let secret = rig.sim.config().app_secret.expose().as_bytes().to_vec();
+    let sign = |body: &[u8], key: &[u8]| parley_whatsapp::signature::sign(key, body).expect("sign");
+
+    let forged = text_webhook("wamid.forged");
+    let wrong_key = post_webhook(
+        &rig,
+        forged.clone(),
+        Some(sign(&forged, b"not-the-app-secret")),
+    )
+    .await;
+    assert_eq!(wrong_key.status().as_u16(), 401);
+    let unsigned = post_webhook(&rig, forged.clone(), None).await;
+    assert_eq!(unsigned.status().as_u16(), 401);
+    let mut tampered = forged.clone();
+    let signature = sign(&forged, &secret);
+    tampered.extend_from_slice(b" ");
+    assert_eq!(
+        post_webhook(&rig, tampered, Some(signature))
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+
+    let malformed = br#"{"object":"whatsapp_business_account","entry":[{"#.to_vec();
+    let response = post_webhook(&rig, malformed.clone(), Some(sign(&malformed, &secret))).await;
+    assert_eq!(response.status().as_u16(), 400);
+
+    let huge = vec![b' '; 5 * 1024 * 1024];
+    let response = post_webhook(&rig, huge.clone(), Some(sign(&huge, &secret))).await;
+    assert_eq!(response.status().as_u16(), 413);
+
+    assert_eq!(rig.message_count().await, 0, "nothing rejected was stored");
+    assert!(
+        rig.engine
+            .store()
+            .list_conversations(None, 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+
+    // The same delivery, correctly signed, is accepted: the rejections were about trust.
+    let response = post_webhook(&rig, forged.clone(), Some(sign(&forged, &secret))).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(rig.message_count().await, 1);
+    rig.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_verification_handshake_needs_the_right_token() {
+    let rig = rig().await;
+    let http = reqwest::Client::new();
+    let url = rig.engine.webhook_url();
+    let ask = |token: &str| {
+        http.get(&url)
+            .query(&[
+                ("hub.mode", "subscribe"),
+                ("hub.verify_token", token),
+                ("hub.challenge", "1158201444"),
+            ])
+            .send()
+    };
+    let wrong = ask("wrong-token").await.expect("answer");
+    assert_eq!(wrong.status().as_u16(), 403);
+    assert_ne!(wrong.text().await.expect("body"), "1158201444");
+
+    let right = ask(VERIFY_TOKEN).await.expect("answer");
+    assert_eq!(right.status().as_u16(), 200);
+    assert_eq!(right.text().await.expect("body"), "1158201444");
+
+    let no_mode = http
+        .get(&url)
+        .query(&[("hub.verify_token", VERIFY_TOKEN), ("hub.challenge", "1")])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(no_mode.status().as_u16(), 403);
+    rig.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_number_health_check_reports_the_connected_number() {
+    let mut rig = rig().await;
+    let event = rig
+        .next_event("a connection status", |e| {
+            matches!(e, EngineEvent::Connection(_))
+        })
+        .await;
+    let EngineEvent::Connection(ConnectionStatus::Connected { number }) = event else {
+        panic!("expected connected, got {event:?}");
+    };
+    assert_eq!(number.verified_name.as_deref(), Some("Parley Demo Shop"));
+    assert_eq!(number.quality_rating.as_deref(), Some("GREEN"));
+    rig.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_access_token_is_reported_and_fails_sends_with_190() {
+    let mut rig = rig_with(|sim| {
+        let (settings, _) = sim_account(sim);
+        (settings, Secret::new("EAA-expired"))
+    })
+    .await;
+    let event = rig
+        .next_event("a connection status", |e| {
+            matches!(e, EngineEvent::Connection(_))
+        })
+        .await;
+    assert!(
+        matches!(
+            event,
+            EngineEvent::Connection(ConnectionStatus::Refused { code: 190, .. })
+        ),
+        "{event:?}"
+    );
+    let inbound = rig.customer_message("anyone?").await;
+    let reply = rig
+        .engine
+        .send_text(inbound.conversation_id, "hi")
+        .await
+        .expect("queued");
+    let failed = rig.status_of(&reply, DeliveryStatus::Failed).await;
+    assert!(
+        matches!(failed.failure, Some(SendFailure::Meta { code: 190, .. })),
+        "{failed:?}"
+    );
+    rig.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_cloud_api_keeps_the_reply_queued() {
+    let mut rig = rig_with(|sim| {
+        let (mut settings, token) = sim_account(sim);
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        settings.api_base_url = format!("http://{}", closed.local_addr().expect("addr"));
+        (settings, token)
+    })
+    .await;
+    let event = rig
+        .next_event("a connection status", |e| {
+            matches!(e, EngineEvent::Connection(_))
+        })
+        .await;
+    assert!(
+        matches!(
+            event,
+            EngineEvent::Connection(ConnectionStatus::Unreachable { .. })
+        ),
+        "{event:?}"
+    );
+
+    let inbound = rig.customer_message("are you there?").await;
+    let reply = rig
+        .engine
+        .send_text(inbound.conversation_id, "yes")
+        .await
+        .expect("queued");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stored = rig.engine.store().message(reply.id).await.expect("reply");
+    assert_eq!(
+        stored.status,
+        Some(DeliveryStatus::Pending),
+        "waiting for a retry, not lost"
+    );
+    assert_eq!(stored.failure, None, "a connect failure is safe to retry");
+    assert!(
+        rig.engine
+            .store()
+            .next_send_due_at()
+            .await
+            .expect("due")
+            .is_some()
+    );
+    rig.shutdown().await;
+}

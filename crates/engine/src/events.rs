@@ -3,7 +3,8 @@
 //! Every writer (receiver, sender, commands) hands an [`Announcement`] of *what* changed
 //! to one announcer task, which reads the current state and broadcasts it. Reading at
 //! announcement time, in order, means a listener never receives an older state of a
-//! message after a newer one, however the writers raced.
+//! message after a newer one, however the writers raced. A conversation's row is announced
+//! before its new messages.
 
 use std::sync::Arc;
 
@@ -45,14 +46,16 @@ pub(crate) async fn run(
     while let Some(announcement) = announcements.recv().await {
         match announcement {
             Announcement::Ingested(outcome) => {
+                // Conversations first: a listener that sees a new message already knows
+                // whose conversation it belongs to.
+                for id in outcome.conversations {
+                    conversation(&shared, id).await;
+                }
                 for id in outcome.new_messages {
                     message(&shared, id, true).await;
                 }
                 for id in outcome.updated_messages {
                     message(&shared, id, false).await;
-                }
-                for id in outcome.conversations {
-                    conversation(&shared, id).await;
                 }
             }
             Announcement::MessageAdded(id) => message(&shared, id, true).await,

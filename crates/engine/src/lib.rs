@@ -223,9 +223,9 @@ impl Engine {
         let message = store
             .enqueue(conversation_id, KIND_TEXT, Some(text), &payload, now)
             .await?;
-        self.shared.announce(Announcement::MessageAdded(message.id));
         self.shared
             .announce(Announcement::Conversation(conversation_id));
+        self.shared.announce(Announcement::MessageAdded(message.id));
         self.shared.wake_sender.notify_one();
         Ok(message)
     }

@@ -106,8 +106,8 @@ async fn send(shared: &Shared, item: OutboxItem) {
     if let Err(e) = outcome {
         tracing::error!(message = %item.message_id, "could not record a send: {e}");
     }
-    shared.announce(Announcement::MessageUpdated(item.message_id));
     shared.announce(Announcement::Conversation(item.conversation_id));
+    shared.announce(Announcement::MessageUpdated(item.message_id));
 }
 
 async fn handle_error(shared: &Shared, item: &OutboxItem, error: ApiError, now: Timestamp) {
@@ -158,8 +158,8 @@ async fn record_failure(shared: &Shared, item: &OutboxItem, failure: SendFailure
     if let Err(e) = shared.store.record_send_failed(item, &failure, now()).await {
         tracing::error!(message = %item.message_id, "could not record a failed send: {e}");
     }
-    shared.announce(Announcement::MessageUpdated(item.message_id));
     shared.announce(Announcement::Conversation(item.conversation_id));
+    shared.announce(Announcement::MessageUpdated(item.message_id));
 }
 
 /// Exponential backoff from 1 s, capped at 5 min, with ±20 % jitter so many retries do

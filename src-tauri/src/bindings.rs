@@ -1,0 +1,64 @@
+//! The typed IPC surface, exported as TypeScript for the UI by tauri-specta. A test keeps
+//! the committed `ui/src/lib/ipc/bindings.ts` identical to what the Rust types produce.
+
+use tauri_specta::{Builder, collect_commands, collect_events};
+
+use crate::commands::{inbox, notifications, settings};
+use crate::events::{InboxEvent, OpenConversation};
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            inbox::list_conversations,
+            inbox::get_thread,
+            inbox::open_conversation,
+            inbox::service_window,
+            inbox::send_text,
+            settings::get_settings,
+            settings::save_account,
+            notifications::notify_new_message,
+        ])
+        .events(collect_events![InboxEvent, OpenConversation])
+        // Ids and instants are i64 in Rust; both stay far below 2^53.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type: the UI only receives what Rust serialises.
+        .disable_serde_phases()
+}
+
+/// The generated TypeScript.
+#[cfg(test)]
+fn typescript() -> specta_typescript::Typescript {
+    specta_typescript::Typescript::default().header(
+        "// Generated from Rust by tauri-specta (src-tauri/src/bindings.rs). Do not edit.\n",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn committed_bindings_match_the_rust_types() {
+        let committed =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/ipc/bindings.ts");
+        let fresh = tempfile_path();
+        super::builder()
+            .export(super::typescript(), &fresh)
+            .expect("export bindings");
+        let fresh_text = std::fs::read_to_string(&fresh).expect("read fresh bindings");
+        let _ = std::fs::remove_file(&fresh);
+        if std::env::var_os("PARLEY_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed, &fresh_text).expect("write bindings");
+            return;
+        }
+        let committed_text = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            committed_text == fresh_text,
+            "ui/src/lib/ipc/bindings.ts is stale: run `PARLEY_UPDATE_BINDINGS=1 cargo test -p parley-desktop bindings`"
+        );
+    }
+
+    fn tempfile_path() -> PathBuf {
+        std::env::temp_dir().join(format!("parley-bindings-{}.ts", std::process::id()))
+    }
+}

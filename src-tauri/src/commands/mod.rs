@@ -1,0 +1,6 @@
+//! Thin commands, one module per domain: each reads the open inbox and calls the engine
+//! or the store.
+
+pub mod inbox;
+pub mod notifications;
+pub mod settings;

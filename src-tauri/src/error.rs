@@ -1,0 +1,75 @@
+//! Errors as the UI receives them: a stable code to branch on (and translate), and an
+//! English message with the details.
+
+use parley_engine::EngineError;
+use parley_engine::secrets::SecretError;
+use parley_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// The 24-hour window is closed: free-form messages are refused.
+    WindowClosed,
+    EmptyMessage,
+    MessageTooLong,
+    NotFound,
+    InvalidSettings,
+    /// The OS keyring is unavailable or refused.
+    Keyring,
+    /// No account is connected (live mode without settings).
+    NotConnected,
+    /// The webhook receiver could not listen on its address.
+    ListenFailed,
+    Storage,
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<EngineError> for CommandError {
+    fn from(error: EngineError) -> Self {
+        use parley_core::message::TextError;
+        let code = match &error {
+            EngineError::WindowClosed(_) => ErrorCode::WindowClosed,
+            EngineError::Text(TextError::Empty) => ErrorCode::EmptyMessage,
+            EngineError::Text(TextError::TooLong(_)) => ErrorCode::MessageTooLong,
+            EngineError::Settings(_) => ErrorCode::InvalidSettings,
+            EngineError::Secrets(_) => ErrorCode::Keyring,
+            EngineError::NotConfigured(_) => ErrorCode::NotConnected,
+            EngineError::Bind { .. } => ErrorCode::ListenFailed,
+            EngineError::Store(StoreError::NotFound(_)) => ErrorCode::NotFound,
+            EngineError::Store(_) => ErrorCode::Storage,
+            EngineError::Internal(_) => ErrorCode::Internal,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(error: StoreError) -> Self {
+        EngineError::from(error).into()
+    }
+}
+
+impl From<SecretError> for CommandError {
+    fn from(error: SecretError) -> Self {
+        EngineError::from(error).into()
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;

@@ -1,0 +1,58 @@
+//! Parley's desktop shell. It holds no domain logic: it starts the engine (and, in demo
+//! mode, the simulator), exposes thin commands per domain, forwards engine events to the
+//! UI and shows notifications.
+
+mod bindings;
+mod commands;
+mod error;
+mod events;
+mod launch;
+mod notifications;
+mod profile;
+
+use tauri::Manager;
+
+pub use launch::Launch;
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PARLEY_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let launch = Launch::from_env(std::env::args().skip(1), |name| std::env::var(name).ok());
+    let specta = bindings::builder();
+
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(specta.invoke_handler())
+        .setup(move |app| {
+            specta.mount_events(app);
+            let data_dir = match &launch.data_dir {
+                Some(dir) => dir.clone(),
+                None => app.path().app_data_dir()?,
+            };
+            let profiles = profile::Profiles::new(app.handle().clone(), data_dir);
+            // Started before the window loads, so the first command finds the inbox open.
+            tauri::async_runtime::block_on(profiles.start(launch.demo))?;
+            app.manage(profiles);
+            notifications::listen_for_clicks(app.handle());
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("Parley could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            let profiles = handle.state::<profile::Profiles>();
+            tauri::async_runtime::block_on(profiles.stop());
+        }
+    });
+}

@@ -1,0 +1,272 @@
+//! The inbox that is open: demo (a fresh database, the simulator and scripted customers)
+//! or live (the saved account). Commands read it; saving an account swaps it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parley_core::account::{AccountSettings, Secret};
+use parley_core::health::ConnectionStatus;
+use parley_engine::secrets::{KeyringSecrets, SecretStore, load_account_secrets};
+use parley_engine::{AccountSecrets, Engine, EngineEvent, EngineOptions, account};
+use parley_sim::{Scenario, SimConfig, Simulator};
+use parley_store::Store;
+use serde::Serialize;
+use tauri::AppHandle;
+use tauri_specta::Event;
+use tokio::sync::{RwLock, RwLockReadGuard, broadcast};
+
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::events::InboxEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    /// The built-in simulator with scripted customers; nothing leaves this machine.
+    Demo,
+    /// The account saved in settings.
+    Live,
+}
+
+/// An open inbox.
+pub struct Running {
+    pub mode: Mode,
+    pub store: Store,
+    /// Absent in live mode until an account is connected (or when it cannot start).
+    pub engine: Option<Engine>,
+    sim: Option<Simulator>,
+    /// Why the engine is not running, when it should be.
+    pub problem: Option<CommandError>,
+    forwarder: Option<tauri::async_runtime::JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn engine(&self) -> CommandResult<&Engine> {
+        self.engine.as_ref().ok_or_else(|| {
+            self.problem.clone().unwrap_or_else(|| {
+                CommandError::new(
+                    ErrorCode::NotConnected,
+                    "connect a WhatsApp account in Settings first",
+                )
+            })
+        })
+    }
+
+    pub async fn connection(&self) -> ConnectionStatus {
+        match &self.engine {
+            Some(engine) => engine.connection().await,
+            None => ConnectionStatus::NotConfigured,
+        }
+    }
+
+    async fn stop(self) {
+        if let Some(engine) = self.engine {
+            engine.shutdown().await;
+        }
+        if let Some(sim) = self.sim {
+            sim.shutdown().await;
+        }
+        if let Some(forwarder) = self.forwarder {
+            forwarder.abort();
+        }
+        self.store.close().await;
+    }
+}
+
+pub struct Profiles {
+    app: AppHandle,
+    data_dir: PathBuf,
+    keyring: Arc<dyn SecretStore>,
+    current: RwLock<Option<Running>>,
+}
+
+impl Profiles {
+    pub fn new(app: AppHandle, data_dir: PathBuf) -> Self {
+        Self {
+            app,
+            data_dir,
+            keyring: Arc::new(KeyringSecrets::default()),
+            current: RwLock::new(None),
+        }
+    }
+
+    pub fn keyring(&self) -> Arc<dyn SecretStore> {
+        self.keyring.clone()
+    }
+
+    pub fn live_data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub async fn start(&self, demo: bool) -> CommandResult<()> {
+        let running = if demo {
+            start_demo(&self.app, &self.data_dir).await?
+        } else {
+            start_live(&self.app, &self.data_dir, self.keyring.clone()).await?
+        };
+        *self.current.write().await = Some(running);
+        Ok(())
+    }
+
+    /// The open inbox; fails only while one is being swapped in.
+    pub async fn current(&self) -> CommandResult<RwLockReadGuard<'_, Running>> {
+        RwLockReadGuard::try_map(self.current.read().await, Option::as_ref)
+            .map_err(|_| CommandError::new(ErrorCode::Internal, "the inbox is still opening"))
+    }
+
+    /// Closes whatever is open and opens the saved live account.
+    pub async fn switch_to_live(&self) -> CommandResult<()> {
+        let mut current = self.current.write().await;
+        if let Some(running) = current.take() {
+            running.stop().await;
+        }
+        *current = Some(start_live(&self.app, &self.data_dir, self.keyring.clone()).await?);
+        drop(current);
+        let _ = InboxEvent::Reload.emit(&self.app);
+        Ok(())
+    }
+
+    pub async fn stop(&self) {
+        if let Some(running) = self.current.write().await.take() {
+            running.stop().await;
+        }
+    }
+}
+
+fn forward(
+    app: AppHandle,
+    mut events: broadcast::Receiver<EngineEvent>,
+) -> tauri::async_runtime::JoinHandle<()> {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let event = match events.recv().await {
+                Ok(event) => InboxEvent::from(event),
+                Err(broadcast::error::RecvError::Lagged(_)) => InboxEvent::Reload,
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            if let Err(e) = event.emit(&app) {
+                tracing::warn!("could not forward an event to the window: {e}");
+            }
+        }
+    })
+}
+
+fn loopback() -> std::net::SocketAddr {
+    std::net::SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+/// A fresh demo inbox: its own database (wiped at every start, so the simulator and the
+/// store agree), the simulator on loopback, and the engine pointed at it.
+async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> {
+    let dir = data_dir.join("demo");
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(CommandError::new(
+                ErrorCode::Storage,
+                format!("cannot reset the demo inbox: {e}"),
+            ));
+        }
+    }
+    let store = Store::open_dir(&dir).await?;
+    let listener = tokio::net::TcpListener::bind(loopback())
+        .await
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::ListenFailed,
+                format!("cannot start the simulator: {e}"),
+            )
+        })?;
+    let sim = Simulator::start(SimConfig::demo(), listener)
+        .await
+        .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
+    let config = sim.config().clone();
+    let mut settings = AccountSettings::new(config.phone_number_id.clone(), config.waba_id.clone());
+    settings.api_base_url = sim.base_url().to_owned();
+    let verify_token = Secret::new(format!("demo-{}", std::process::id()));
+    let engine = Engine::start(
+        store.clone(),
+        settings,
+        AccountSecrets {
+            access_token: config.access_token.clone(),
+            app_secret: config.app_secret.clone(),
+            verify_token: verify_token.clone(),
+        },
+        EngineOptions {
+            listen: loopback(),
+            ..EngineOptions::default()
+        },
+    )
+    .await?;
+    let forwarder = forward(app.clone(), engine.subscribe());
+    sim.subscribe_webhook(&engine.webhook_url(), verify_token.expose())
+        .await
+        .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
+    sim.play(Scenario::demo());
+    tracing::info!("demo inbox open; simulator at {}", sim.base_url());
+    Ok(Running {
+        mode: Mode::Demo,
+        store,
+        engine: Some(engine),
+        sim: Some(sim),
+        problem: None,
+        forwarder: Some(forwarder),
+    })
+}
+
+/// The live inbox. Without a saved account (or when it cannot start) it still opens, so
+/// the stored conversations can be read and the account can be fixed in settings.
+async fn start_live(
+    app: &AppHandle,
+    data_dir: &Path,
+    keyring: Arc<dyn SecretStore>,
+) -> CommandResult<Running> {
+    let store = Store::open_dir(data_dir).await?;
+    let mut running = Running {
+        mode: Mode::Live,
+        store: store.clone(),
+        engine: None,
+        sim: None,
+        problem: None,
+        forwarder: None,
+    };
+    let Some(settings) = account::load(&store).await? else {
+        return Ok(running);
+    };
+    let secrets = account::blocking(move || {
+        Ok(load_account_secrets(keyring.as_ref(), |name| {
+            std::env::var(name).ok()
+        }))
+    })
+    .await
+    .and_then(|loaded| loaded);
+    let secrets = match secrets {
+        Ok(secrets) => secrets,
+        Err(e) => {
+            running.problem = Some(e.into());
+            return Ok(running);
+        }
+    };
+    let listen = std::env::var("PARLEY_LISTEN")
+        .ok()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(EngineOptions::default().listen);
+    match Engine::start(
+        store,
+        settings,
+        secrets,
+        EngineOptions {
+            listen,
+            ..EngineOptions::default()
+        },
+    )
+    .await
+    {
+        Ok(engine) => {
+            running.forwarder = Some(forward(app.clone(), engine.subscribe()));
+            running.engine = Some(engine);
+        }
+        Err(e) => running.problem = Some(e.into()),
+    }
+    Ok(running)
+}

@@ -1,0 +1,98 @@
+// The i18n layer: every UI string goes through `t`, every date and duration through the
+// formatters below, so a new language is a new catalog and nothing else.
+
+import { en, type MessageKey, type PluralForms } from './en';
+
+export type { MessageKey };
+export type Params = Record<string, string | number>;
+export type Locale = 'en';
+
+const catalogs: Record<Locale, Partial<Record<MessageKey, string | PluralForms>>> = { en };
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
+let locale = $state<Locale>('en');
+
+export function currentLocale(): Locale {
+  return locale;
+}
+
+export function setLocale(next: Locale): void {
+  locale = next;
+}
+
+/// Text direction of a locale (`he`, `ar`: right to left).
+export function directionOf(tag: string): 'ltr' | 'rtl' {
+  return RTL_LANGUAGES.has(tag.split(/[-_]/)[0]?.toLowerCase() ?? '') ? 'rtl' : 'ltr';
+}
+
+export function hasKey(key: string): key is MessageKey {
+  return key in en;
+}
+
+export function t(key: MessageKey, params: Params = {}): string {
+  const entry = catalogs[locale][key] ?? en[key];
+  const template =
+    typeof entry === 'string' ? entry : pluralForm(entry, Number(params.count ?? 0));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+  });
+}
+
+function pluralForm(forms: PluralForms, count: number): string {
+  const category = new Intl.PluralRules(locale).select(count) as keyof PluralForms;
+  return forms[category] ?? forms.other;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+function startOfDay(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/// Calendar days between two instants in the local time zone (DST-safe).
+export function daysBetween(earlier: number, later: number): number {
+  return Math.round((startOfDay(later) - startOfDay(earlier)) / DAY);
+}
+
+/// `14:05`: the time of a message.
+export function formatTime(ms: number): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/// The conversation list's time: the time today, "Yesterday", the weekday within a
+/// week, else the date.
+export function formatListTime(ms: number, now: number = Date.now()): string {
+  const days = daysBetween(ms, now);
+  if (days <= 0) return formatTime(ms);
+  if (days === 1) return t('inbox.yesterday');
+  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(ms);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(ms);
+}
+
+/// A thread's day separator: "Today", "Yesterday", or the full date.
+export function formatDay(ms: number, now: number = Date.now()): string {
+  const days = daysBetween(ms, now);
+  if (days === 0) return t('thread.today');
+  if (days === 1) return t('thread.yesterday');
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(ms);
+}
+
+/// `23 hr 12 min`, `5 min`: time left in a window.
+export function formatDuration(ms: number): string {
+  const totalMinutes = Math.max(0, Math.floor(ms / MINUTE));
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  const unit = (value: number, u: 'hour' | 'minute') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+  return hours > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(minutes, 'minute');
+}
+
+/// The date and time a window closes.
+export function formatDateTime(ms: number): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}

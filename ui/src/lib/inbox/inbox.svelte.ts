@@ -1,0 +1,197 @@
+// The inbox as the UI holds it: the conversation list, the open thread, and how each
+// event from the shell changes them. No component talks to the backend directly.
+
+import type {
+  ConversationId,
+  ConversationSummary,
+  InboxEvent,
+  Message,
+  ServiceWindow,
+} from '../ipc/bindings';
+import type { Backend, Unlisten } from '../backend/types';
+import { t } from '../i18n/index.svelte';
+import { commandErrorText } from './failure';
+import { contactName, upsertConversation, upsertMessage } from './order';
+
+export const PAGE_SIZE = 50;
+
+export interface Thread {
+  conversation: ConversationSummary;
+  window: ServiceWindow;
+  messages: Message[];
+  hasOlder: boolean;
+}
+
+export class Inbox {
+  conversations = $state<ConversationSummary[]>([]);
+  hasMore = $state(false);
+  loading = $state(true);
+  loadError = $state<string | null>(null);
+  selectedId = $state<ConversationId | null>(null);
+  thread = $state<Thread | null>(null);
+  threadError = $state<string | null>(null);
+  loadingOlder = $state(false);
+
+  readonly #backend: Backend;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  /// Subscribes to the shell's events and loads the first page.
+  async start(): Promise<Unlisten> {
+    const stopEvents = await this.#backend.onInboxEvent((event) => void this.apply(event));
+    const stopClicks = await this.#backend.onOpenConversation((id) => void this.select(id));
+    await this.reload();
+    return () => {
+      stopEvents();
+      stopClicks();
+    };
+  }
+
+  async reload(): Promise<void> {
+    this.loading = true;
+    try {
+      const page = await this.#backend.listConversations(null, PAGE_SIZE);
+      this.conversations = page.conversations;
+      this.hasMore = page.hasMore;
+      this.loadError = null;
+      if (this.selectedId !== null) await this.select(this.selectedId);
+    } catch (error) {
+      this.loadError = commandErrorText(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const last = this.conversations.at(-1);
+    if (!this.hasMore || !last) return;
+    const page = await this.#backend.listConversations(
+      { lastActivityAt: last.lastActivityAt, id: last.id },
+      PAGE_SIZE,
+    );
+    for (const row of page.conversations) {
+      this.conversations = upsertConversation(this.conversations, row);
+    }
+    this.hasMore = page.hasMore;
+  }
+
+  /// Opens a conversation: its newest messages, its window, and it is read.
+  async select(id: ConversationId): Promise<void> {
+    this.selectedId = id;
+    try {
+      const page = await this.#backend.getThread(id, null, PAGE_SIZE);
+      if (this.selectedId !== id) return;
+      this.thread = {
+        conversation: page.conversation,
+        window: page.window,
+        messages: page.messages,
+        hasOlder: page.hasOlder,
+      };
+      this.threadError = null;
+      if (page.conversation.unreadCount > 0) {
+        this.#updateRow(await this.#backend.openConversation(id));
+      }
+    } catch (error) {
+      this.threadError = commandErrorText(error);
+    }
+  }
+
+  async loadOlder(): Promise<void> {
+    const thread = this.thread;
+    const oldest = thread?.messages[0];
+    if (!thread || !oldest || !thread.hasOlder || this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      const page = await this.#backend.getThread(
+        thread.conversation.id,
+        { timestamp: oldest.timestamp, id: oldest.id },
+        PAGE_SIZE,
+      );
+      if (this.thread?.conversation.id !== thread.conversation.id) return;
+      this.thread = {
+        ...this.thread,
+        messages: [...page.messages, ...this.thread.messages],
+        hasOlder: page.hasOlder,
+      };
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  /// Sends a free-form reply; throws a translated message when the shell refuses it.
+  async send(text: string): Promise<void> {
+    const id = this.selectedId;
+    if (id === null) return;
+    try {
+      const message = await this.#backend.sendText(id, text);
+      this.#upsertThreadMessage(message);
+    } catch (error) {
+      throw new Error(commandErrorText(error));
+    }
+  }
+
+  /// Asks the shell for the window now (it decides; the UI only counts down).
+  async refreshWindow(): Promise<void> {
+    const thread = this.thread;
+    if (!thread) return;
+    const window = await this.#backend.serviceWindow(thread.conversation.id);
+    if (this.thread?.conversation.id === thread.conversation.id) {
+      this.thread = { ...this.thread, window };
+    }
+  }
+
+  async apply(event: InboxEvent): Promise<void> {
+    switch (event.kind) {
+      case 'conversationChanged':
+        this.#updateRow(event.conversation);
+        break;
+      case 'messageAdded':
+        this.#upsertThreadMessage(event.message);
+        if (event.message.direction === 'inbound') await this.#customerWrote(event.message);
+        break;
+      case 'messageUpdated':
+        this.#upsertThreadMessage(event.message);
+        break;
+      case 'connectionChanged':
+        break;
+      case 'reload':
+        await this.reload();
+        break;
+    }
+  }
+
+  #updateRow(row: ConversationSummary): void {
+    this.conversations = upsertConversation(this.conversations, row);
+    const thread = this.thread;
+    if (thread && thread.conversation.id === row.id) {
+      const windowMoved = thread.conversation.lastInboundAt !== row.lastInboundAt;
+      this.thread = { ...thread, conversation: row };
+      if (windowMoved) void this.refreshWindow();
+    }
+  }
+
+  #upsertThreadMessage(message: Message): void {
+    const thread = this.thread;
+    if (thread && thread.conversation.id === message.conversationId) {
+      this.thread = { ...thread, messages: upsertMessage(thread.messages, message) };
+    }
+  }
+
+  /// A customer's message: read at once if its conversation is open in a focused window,
+  /// otherwise a desktop notification.
+  async #customerWrote(message: Message): Promise<void> {
+    const focused = await this.#backend.isWindowFocused().catch(() => true);
+    if (focused && this.selectedId === message.conversationId) {
+      this.#updateRow(await this.#backend.openConversation(message.conversationId));
+      return;
+    }
+    if (focused) return;
+    const conversation = this.conversations.find((c) => c.id === message.conversationId);
+    const title = conversation ? contactName(conversation) : t('app.title');
+    const body = message.text ?? t('notification.otherKind');
+    // A missing notification server must not break the inbox.
+    await this.#backend.notifyNewMessage(message.conversationId, title, body).catch(() => undefined);
+  }
+}

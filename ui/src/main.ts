@@ -1,0 +1,18 @@
+import './app.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+import type { Backend } from './lib/backend/types';
+
+// Inside the desktop app the shell is there; in a plain browser (`npm run dev`) the UI
+// runs against the in-memory backend so it can be worked on without Rust.
+async function chooseBackend(): Promise<Backend> {
+  if ('__TAURI_INTERNALS__' in window) {
+    return (await import('./lib/backend/tauri')).tauriBackend;
+  }
+  return (await import('./lib/backend/mock')).demoBackend();
+}
+
+const target = document.getElementById('app');
+if (target) {
+  mount(App, { target, props: { backend: await chooseBackend() } });
+}

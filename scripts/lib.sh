@@ -87,10 +87,14 @@ build_desktop() {
   cargo build -p parley-desktop --features custom-protocol
 }
 
-# Runs "$@" in a private D-Bus session with an unlocked gnome-keyring, so the keyring
-# (Secret Service) works on a headless machine.
+# Runs "$@" in a private D-Bus session with a fresh, unlocked gnome-keyring, so the
+# keyring (Secret Service) works on a headless machine and never touches the user's own.
 with_session_keyring() {
-  dbus-run-session -- bash -c '
+  local keyrings status=0
+  keyrings="$(mktemp -d)"
+  XDG_DATA_HOME="$keyrings" dbus-run-session -- bash -c '
     printf "parley-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
-    exec "$@"' bash "$@"
+    exec "$@"' bash "$@" || status=$?
+  rm -rf "$keyrings"
+  return "$status"
 }

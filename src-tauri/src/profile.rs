@@ -233,17 +233,19 @@ async fn start_live(
     let Some(settings) = account::load(&store).await? else {
         return Ok(running);
     };
-    let secrets = account::blocking(move || {
-        Ok(load_account_secrets(keyring.as_ref(), |name| {
-            std::env::var(name).ok()
-        }))
+    // The keyring may block on D-Bus: read it off the async runtime.
+    let loaded = tokio::task::spawn_blocking(move || {
+        load_account_secrets(keyring.as_ref(), |name| std::env::var(name).ok())
     })
-    .await
-    .and_then(|loaded| loaded);
-    let secrets = match secrets {
-        Ok(secrets) => secrets,
-        Err(e) => {
+    .await;
+    let secrets = match loaded {
+        Ok(Ok(secrets)) => secrets,
+        Ok(Err(e)) => {
             running.problem = Some(e.into());
+            return Ok(running);
+        }
+        Err(e) => {
+            running.problem = Some(CommandError::new(ErrorCode::Internal, e.to_string()));
             return Ok(running);
         }
     };

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use parley_core::account::{AccountSettings, Secret, SecretKind};
 use parley_store::Store;
-use serde::{Deserialize, Serialize};
 
 use crate::secrets::{SecretError, SecretStore};
 use crate::{EngineError, now};
@@ -23,8 +22,7 @@ pub struct SecretsUpdate {
 }
 
 /// Which secrets are stored, for the settings form. Never the values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoredSecrets {
     pub access_token: bool,
     pub app_secret: bool,

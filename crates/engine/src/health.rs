@@ -53,7 +53,7 @@ async fn check(shared: &Shared) -> ConnectionStatus {
         },
         Err(ApiError::Graph { error, .. }) => ConnectionStatus::Refused {
             code: error.code,
-            message: error.message,
+            message: error.message.clone(),
             checked_at,
         },
         Err(e) => ConnectionStatus::Unreachable {

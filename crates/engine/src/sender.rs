@@ -5,11 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use parley_core::Timestamp;
 use parley_core::meta_error::{ErrorClass, SendFailure, classify};
 use parley_store::OutboxItem;
 use parley_whatsapp::ApiError;
-use parley_whatsapp::api::SendMessageRequest;
+use parley_whatsapp::api::{SendMessageRequest, SendMessageResponse};
 use rand::Rng;
 use tokio::sync::watch;
 
@@ -68,49 +67,36 @@ pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
     }
 }
 
-async fn send(shared: &Shared, item: OutboxItem) {
-    let request: SendMessageRequest = match serde_json::from_str(&item.payload) {
-        Ok(request) => request,
-        Err(e) => {
-            let failure = SendFailure::Local {
-                details: format!("the queued message could not be read: {e}"),
-            };
-            record_failure(shared, &item, failure).await;
-            return;
-        }
-    };
-    let result = shared
-        .client
-        .send_message(&shared.account.phone_number_id, &request)
-        .await;
-    let now = now();
-    let outcome = match result {
-        Ok(response) => match response.messages.first() {
-            Some(sent) => shared
-                .store
-                .record_send_accepted(&item, &sent.id, now)
-                .await
-                .map(|_| ()),
-            None => shared
-                .store
-                .record_send_unknown(
-                    &item,
-                    "the Cloud API accepted the message without an id",
-                    now,
-                )
-                .await
-                .map(|_| ()),
-        },
-        Err(error) => return handle_error(shared, &item, error, now).await,
-    };
-    if let Err(e) = outcome {
-        tracing::error!(message = %item.message_id, "could not record a send: {e}");
-    }
-    shared.announce(Announcement::Conversation(item.conversation_id));
-    shared.announce(Announcement::MessageUpdated(item.message_id));
+/// What one attempt came to, decided from the Cloud API's answer alone.
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    Accepted {
+        wamid: String,
+    },
+    /// Temporary: try again later.
+    Retry {
+        error: String,
+    },
+    /// Permanent, or retries are exhausted.
+    Failed(SendFailure),
+    /// The request may have taken effect: never resend it blindly.
+    Unknown {
+        details: String,
+    },
 }
 
-async fn handle_error(shared: &Shared, item: &OutboxItem, error: ApiError, now: Timestamp) {
+fn verdict(result: Result<SendMessageResponse, ApiError>, attempts: i64) -> Verdict {
+    let error = match result {
+        Ok(response) => {
+            return match response.messages.into_iter().next() {
+                Some(sent) => Verdict::Accepted { wamid: sent.id },
+                None => Verdict::Unknown {
+                    details: "the Cloud API accepted the message without an id".to_owned(),
+                },
+            };
+        }
+        Err(error) => error,
+    };
     let retryable = match &error {
         ApiError::Graph { http_status, error } => {
             classify(error.code, Some(*http_status)) == ErrorClass::Retryable
@@ -119,44 +105,71 @@ async fn handle_error(shared: &Shared, item: &OutboxItem, error: ApiError, now: 
         ApiError::Unexpected { http_status, .. } => *http_status >= 500,
         ApiError::NoAnswer(_) => false,
     };
-    if retryable && item.attempts < MAX_ATTEMPTS {
-        let at = now.plus_millis(backoff_ms(item.attempts));
-        tracing::info!(message = %item.message_id, attempt = item.attempts, "send failed, retrying: {error}");
-        if let Err(e) = shared
-            .store
-            .record_send_retry(item, at, &error.to_string(), now)
-            .await
-        {
-            tracing::error!(message = %item.message_id, "could not reschedule a send: {e}");
-        }
-        return;
+    if retryable && attempts < MAX_ATTEMPTS {
+        return Verdict::Retry {
+            error: error.to_string(),
+        };
     }
-    let failure = match error {
-        ApiError::Graph { error, .. } => SendFailure::Meta {
+    match error {
+        ApiError::Graph { error, .. } => Verdict::Failed(SendFailure::Meta {
             code: error.code,
             details: error.details().map(str::to_owned),
-            title: error.message,
-        },
-        ApiError::NoAnswer(details) => {
-            tracing::warn!(message = %item.message_id, "no answer from the Cloud API: not resending");
-            if let Err(e) = shared.store.record_send_unknown(item, &details, now).await {
-                tracing::error!(message = %item.message_id, "could not record a send: {e}");
-            }
-            shared.announce(Announcement::MessageUpdated(item.message_id));
-            return;
-        }
-        ApiError::Unreachable(details) => SendFailure::Network { details },
-        ApiError::Unexpected { http_status, body } => SendFailure::Local {
+            title: error.message.clone(),
+        }),
+        ApiError::NoAnswer(details) => Verdict::Unknown { details },
+        ApiError::Unreachable(details) => Verdict::Failed(SendFailure::Network { details }),
+        ApiError::Unexpected { http_status, body } => Verdict::Failed(SendFailure::Local {
             details: format!("unexpected answer from the Cloud API (HTTP {http_status}): {body}"),
-        },
-    };
-    record_failure(shared, item, failure).await;
+        }),
+    }
 }
 
-async fn record_failure(shared: &Shared, item: &OutboxItem, failure: SendFailure) {
-    tracing::warn!(message = %item.message_id, "send failed: {failure:?}");
-    if let Err(e) = shared.store.record_send_failed(item, &failure, now()).await {
-        tracing::error!(message = %item.message_id, "could not record a failed send: {e}");
+async fn send(shared: &Shared, item: OutboxItem) {
+    let verdict = match serde_json::from_str::<SendMessageRequest>(&item.payload) {
+        Ok(request) => {
+            let result = shared
+                .client
+                .send_message(&shared.account.phone_number_id, &request)
+                .await;
+            verdict(result, item.attempts)
+        }
+        Err(e) => Verdict::Failed(SendFailure::Local {
+            details: format!("the queued message could not be read: {e}"),
+        }),
+    };
+    let now = now();
+    let store = &shared.store;
+    let recorded = match &verdict {
+        Verdict::Accepted { wamid } => store
+            .record_send_accepted(&item, wamid, now)
+            .await
+            .map(drop),
+        Verdict::Retry { error } => {
+            tracing::info!(message = %item.message_id, attempt = item.attempts, "send failed, retrying: {error}");
+            let at = now.plus_millis(backoff_ms(item.attempts));
+            // Nothing visible changed: the message stays pending.
+            if let Err(e) = store.record_send_retry(&item, at, error, now).await {
+                tracing::error!(message = %item.message_id, "could not reschedule a send: {e}");
+            }
+            return;
+        }
+        Verdict::Failed(failure) => {
+            tracing::warn!(message = %item.message_id, "send failed: {failure:?}");
+            store
+                .record_send_failed(&item, failure, now)
+                .await
+                .map(drop)
+        }
+        Verdict::Unknown { details } => {
+            tracing::warn!(message = %item.message_id, "no answer from the Cloud API, not resending: {details}");
+            store
+                .record_send_unknown(&item, details, now)
+                .await
+                .map(drop)
+        }
+    };
+    if let Err(e) = recorded {
+        tracing::error!(message = %item.message_id, "could not record a send: {e}");
     }
     shared.announce(Announcement::Conversation(item.conversation_id));
     shared.announce(Announcement::MessageUpdated(item.message_id));
@@ -174,6 +187,103 @@ fn backoff_ms(attempts: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use parley_whatsapp::api::{GraphError, SentMessage};
+
+    fn graph(http_status: u16, code: i64) -> Result<SendMessageResponse, ApiError> {
+        Err(ApiError::Graph {
+            http_status,
+            error: Box::new(GraphError {
+                message: format!("error {code}"),
+                kind: "OAuthException".into(),
+                code,
+                error_subcode: None,
+                error_user_title: None,
+                error_user_msg: None,
+                error_data: None,
+                fbtrace_id: None,
+            }),
+        })
+    }
+
+    #[test]
+    fn throttling_outages_and_refused_connections_are_retried() {
+        for result in [
+            graph(400, 130429),
+            graph(400, 131056),
+            graph(500, 1),
+            Err(ApiError::Unreachable("connection refused".into())),
+            Err(ApiError::Unexpected {
+                http_status: 502,
+                body: "<html>".into(),
+            }),
+        ] {
+            assert!(matches!(verdict(result, 1), Verdict::Retry { .. }));
+        }
+    }
+
+    #[test]
+    fn retries_end_after_the_last_attempt() {
+        assert!(matches!(
+            verdict(graph(400, 130429), MAX_ATTEMPTS),
+            Verdict::Failed(SendFailure::Meta { code: 130429, .. })
+        ));
+        assert!(matches!(
+            verdict(Err(ApiError::Unreachable("down".into())), MAX_ATTEMPTS),
+            Verdict::Failed(SendFailure::Network { .. })
+        ));
+    }
+
+    #[test]
+    fn business_errors_fail_at_once_with_metas_code() {
+        for code in [131047, 131026, 132000, 190, 100] {
+            assert!(matches!(
+                verdict(graph(400, code), 1),
+                Verdict::Failed(SendFailure::Meta { code: c, .. }) if c == code
+            ));
+        }
+        assert!(matches!(
+            verdict(
+                Err(ApiError::Unexpected {
+                    http_status: 404,
+                    body: "nope".into()
+                }),
+                1
+            ),
+            Verdict::Failed(SendFailure::Local { .. })
+        ));
+    }
+
+    #[test]
+    fn a_lost_answer_is_never_resent() {
+        assert!(matches!(
+            verdict(Err(ApiError::NoAnswer("timed out".into())), 1),
+            Verdict::Unknown { .. }
+        ));
+        let no_id = Ok(SendMessageResponse {
+            messaging_product: "whatsapp".into(),
+            contacts: vec![],
+            messages: vec![],
+        });
+        assert!(matches!(verdict(no_id, 1), Verdict::Unknown { .. }));
+    }
+
+    #[test]
+    fn an_answer_with_an_id_is_accepted() {
+        let ok = Ok(SendMessageResponse {
+            messaging_product: "whatsapp".into(),
+            contacts: vec![],
+            messages: vec![SentMessage {
+                id: "wamid.X".into(),
+                message_status: None,
+            }],
+        });
+        assert_eq!(
+            verdict(ok, 1),
+            Verdict::Accepted {
+                wamid: "wamid.X".into()
+            }
+        );
+    }
 
     #[test]
     fn backoff_grows_and_stays_within_its_bounds() {

@@ -99,6 +99,19 @@ impl Rig {
         }
     }
 
+    /// The first connection status the health check reports.
+    async fn connection(&mut self) -> ConnectionStatus {
+        match self
+            .next_event("a connection status", |e| {
+                matches!(e, EngineEvent::Connection(_))
+            })
+            .await
+        {
+            EngineEvent::Connection(status) => status,
+            _ => unreachable!(),
+        }
+    }
+
     async fn customer_message(&mut self, text: &str) -> Message {
         self.sim.customer_says(DANA, "Dana Levi", text);
         let wanted = text.to_owned();
@@ -359,13 +372,9 @@ async fn the_verification_handshake_needs_the_right_token() {
 #[tokio::test]
 async fn the_number_health_check_reports_the_connected_number() {
     let mut rig = rig().await;
-    let event = rig
-        .next_event("a connection status", |e| {
-            matches!(e, EngineEvent::Connection(_))
-        })
-        .await;
-    let EngineEvent::Connection(ConnectionStatus::Connected { number }) = event else {
-        panic!("expected connected, got {event:?}");
+    let status = rig.connection().await;
+    let ConnectionStatus::Connected { number } = status else {
+        panic!("expected connected, got {status:?}");
     };
     assert_eq!(number.verified_name.as_deref(), Some("Parley Demo Shop"));
     assert_eq!(number.quality_rating.as_deref(), Some("GREEN"));
@@ -379,17 +388,10 @@ async fn a_wrong_access_token_is_reported_and_fails_sends_with_190() {
         (settings, Secret::new("EAA-expired"))
     })
     .await;
-    let event = rig
-        .next_event("a connection status", |e| {
-            matches!(e, EngineEvent::Connection(_))
-        })
-        .await;
+    let status = rig.connection().await;
     assert!(
-        matches!(
-            event,
-            EngineEvent::Connection(ConnectionStatus::Refused { code: 190, .. })
-        ),
-        "{event:?}"
+        matches!(status, ConnectionStatus::Refused { code: 190, .. }),
+        "{status:?}"
     );
     let inbound = rig.customer_message("anyone?").await;
     let reply = rig
@@ -414,17 +416,10 @@ async fn an_unreachable_cloud_api_keeps_the_reply_queued() {
         (settings, token)
     })
     .await;
-    let event = rig
-        .next_event("a connection status", |e| {
-            matches!(e, EngineEvent::Connection(_))
-        })
-        .await;
+    let status = rig.connection().await;
     assert!(
-        matches!(
-            event,
-            EngineEvent::Connection(ConnectionStatus::Unreachable { .. })
-        ),
-        "{event:?}"
+        matches!(status, ConnectionStatus::Unreachable { .. }),
+        "{status:?}"
     );
 
     let inbound = rig.customer_message("are you there?").await;

@@ -213,46 +213,44 @@ pub(crate) fn follow_accepted_message(
             return;
         }
         let (conversation_id, expires_at_seconds) = state.customers.pricing_conversation(&to, now);
-        let billing = || StatusDetail::Billing {
-            conversation_id: &conversation_id,
-            expires_at_seconds,
-        };
-        state.deliverer.deliver(&webhooks::status(
-            number,
-            &wamid,
-            "sent",
-            &to,
-            now,
-            billing(),
-        ));
-        if !state
-            .pause(timings.delivered.saturating_sub(timings.sent))
-            .await
-        {
-            return;
-        }
-        state.deliverer.deliver(&webhooks::status(
-            number,
-            &wamid,
-            "delivered",
-            &to,
-            unix_now(),
-            billing(),
-        ));
-        if state.customers.sends_read_receipts(&to) {
-            if !state
-                .pause(timings.read.saturating_sub(timings.delivered))
-                .await
-            {
+        let reads = state.customers.sends_read_receipts(&to);
+        // Each status after its delay from the previous one: sent and delivered carry the
+        // pricing conversation, read carries nothing more (as Meta's do).
+        let steps = [
+            ("sent", Duration::ZERO, true),
+            (
+                "delivered",
+                timings.delivered.saturating_sub(timings.sent),
+                true,
+            ),
+            (
+                "read",
+                timings.read.saturating_sub(timings.delivered),
+                false,
+            ),
+        ];
+        for (status, wait, billed) in steps {
+            if status == "read" && !reads {
+                break;
+            }
+            if !state.pause(wait).await {
                 return;
             }
+            let detail = if billed {
+                StatusDetail::Billing {
+                    conversation_id: &conversation_id,
+                    expires_at_seconds,
+                }
+            } else {
+                StatusDetail::None
+            };
             state.deliverer.deliver(&webhooks::status(
                 number,
                 &wamid,
-                "read",
+                status,
                 &to,
                 unix_now(),
-                StatusDetail::None,
+                detail,
             ));
         }
         if let Some((name, reply)) = state.customers.next_reply(&to)

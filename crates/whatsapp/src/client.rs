@@ -11,9 +11,12 @@ use crate::api::{
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// Meta answered with an error body.
+    /// Meta answered with an error body (boxed: it is large, and errors are rare).
     #[error("Cloud API error {} (HTTP {http_status}): {}", .error.code, .error.message)]
-    Graph { http_status: u16, error: GraphError },
+    Graph {
+        http_status: u16,
+        error: Box<GraphError>,
+    },
     /// The connection was never made: nothing was sent, so trying again is safe.
     #[error("could not connect to the Cloud API: {0}")]
     Unreachable(String),
@@ -142,7 +145,7 @@ async fn decode<T: serde::de::DeserializeOwned>(
     match serde_json::from_slice::<GraphErrorEnvelope>(&body) {
         Ok(envelope) => Err(ApiError::Graph {
             http_status,
-            error: envelope.error,
+            error: Box::new(envelope.error),
         }),
         Err(_) => Err(ApiError::Unexpected {
             http_status,

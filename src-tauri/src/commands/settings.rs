@@ -71,7 +71,8 @@ pub async fn save_account(
         app_secret: secret(input.app_secret),
         verify_token: secret(input.verify_token),
     };
-    // The live database, also when saving from the demo.
+    // The live database, also when saving from the demo. Opened on its own rather than
+    // through the open profile, which is about to be closed and replaced.
     let store = parley_store::Store::open_dir(profiles.live_data_dir()).await?;
     let saved = account::save(&store, profiles.keyring(), settings, update).await;
     store.close().await;

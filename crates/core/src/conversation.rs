@@ -17,6 +17,8 @@ pub struct Contact {
     pub wa_id: String,
     /// The name from their WhatsApp profile, if they shared one.
     pub profile_name: Option<String>,
+    /// They stopped marketing messages: no marketing template may be sent to them.
+    pub marketing_opt_out: bool,
 }
 
 /// What the conversation list shows about the newest message.

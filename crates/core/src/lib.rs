@@ -5,11 +5,15 @@
 //! around it only store, transport and display those decisions.
 
 pub mod account;
+pub mod content;
 pub mod conversation;
 pub mod health;
 pub mod ids;
+pub mod media;
 pub mod message;
 pub mod meta_error;
+pub mod notice;
+pub mod preferences;
 pub mod status;
 pub mod time;
 pub mod window;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::{Location, MessageContent, MessageContext, Referral};
+use crate::media::{LocalMedia, MediaKind};
 use crate::{
     ConversationId, MessageId, Timestamp, meta_error::SendFailure, status::DeliveryStatus,
 };
@@ -37,7 +39,7 @@ impl Direction {
 pub const KIND_TEXT: &str = "text";
 
 /// One message of a thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
@@ -46,17 +48,84 @@ pub struct Message {
     /// Meta's id (`wamid...`); outbound messages get it once the Cloud API accepts them.
     pub wamid: Option<String>,
     pub direction: Direction,
-    /// Meta's message type (`text`, `image`, ...). Types Parley does not render yet are
-    /// kept with their raw payload and shown as unsupported.
+    /// Meta's message type (`text`, `image`, ...), as received or sent.
     pub kind: String,
-    /// The text of a text message (or a caption). Customer text: render as text only.
+    /// The text or caption, for previews and search. Customer text: render as text only.
     pub text: Option<String>,
+    pub content: MessageContent,
+    /// A reply, a forward, or a question about a product.
+    pub context: Option<MessageContext>,
+    /// The message a reply quotes, when Parley has it.
+    pub quoted: Option<QuotedMessage>,
+    /// The click-to-WhatsApp ad the customer came from.
+    pub referral: Option<Referral>,
+    pub reactions: Vec<Reaction>,
     /// Outbound only.
     pub status: Option<DeliveryStatus>,
     /// Why an outbound message failed.
     pub failure: Option<SendFailure>,
     /// When the customer sent it (inbound, Meta's clock) or when it was written (outbound).
     pub timestamp: Timestamp,
+    /// The customer edited it (the content is the edited version).
+    pub edited_at: Option<Timestamp>,
+    /// The customer deleted it.
+    pub revoked_at: Option<Timestamp>,
+    /// The media file on this machine, for media messages.
+    pub media: Option<LocalMedia>,
+}
+
+/// What a reply shows of the message it quotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct QuotedMessage {
+    pub id: MessageId,
+    pub direction: Direction,
+    pub kind: String,
+    pub preview: Option<String>,
+}
+
+/// A reaction shown on the message it reacts to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Reaction {
+    pub emoji: String,
+    /// Inbound: the customer; outbound: the business.
+    pub by: Direction,
+}
+
+/// What an agent sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Outgoing {
+    Text {
+        body: String,
+        preview_url: bool,
+    },
+    /// A file on this machine; checked against WhatsApp's limits, then uploaded.
+    Media {
+        path: String,
+        /// Sent as this kind; guessed from the file type when absent.
+        kind: Option<MediaKind>,
+        caption: Option<String>,
+    },
+    Location {
+        location: Location,
+    },
+    Interactive {
+        interactive: crate::content::Interactive,
+    },
+    /// A reaction to a message of the thread; `None` removes it.
+    Reaction {
+        message_id: MessageId,
+        emoji: Option<String>,
+    },
 }
 
 /// Where the next (older) page of a thread starts: strictly older than this message.

@@ -5,9 +5,15 @@
 //! and keeps every message's raw JSON, so nothing it cannot interpret yet is lost. The
 //! only hard failure is a body that is not a JSON object with an `entry` list.
 
+mod content;
+mod notices;
+
 use parley_core::Timestamp;
+use parley_core::content::{MessageContent, MessageContext, Referral};
 use serde::Deserialize;
 use serde_json::Value;
+
+pub use notices::Notice;
 
 /// The `object` of deliveries for WhatsApp Business Accounts.
 pub const OBJECT_WHATSAPP: &str = "whatsapp_business_account";
@@ -39,6 +45,8 @@ pub struct Change {
 pub enum ChangeEvent {
     /// `field = messages`: inbound messages, statuses of outbound ones, errors.
     Messages(MessagesValue),
+    /// Account fields Parley acts on (templates, quality, preferences), with the raw value.
+    Notices { notices: Vec<Notice>, raw: Value },
     /// Any other field, kept as Meta sent it.
     Other(Value),
 }
@@ -56,7 +64,7 @@ pub struct MessagesValue {
     pub unidentifiable: Vec<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactProfile {
     pub wa_id: Option<String>,
     /// Business-scoped user id, sent by newer API versions.
@@ -69,13 +77,18 @@ pub struct InboundMessage {
     /// `wamid...`: the deduplication key.
     pub id: String,
     pub from: Option<String>,
+    /// Business-scoped user id, sent by newer API versions (which may omit `from`).
+    pub from_user_id: Option<String>,
     pub timestamp: Option<Timestamp>,
     /// Meta's `type`; `unknown` when absent.
     pub kind: String,
-    /// `text.body`, or the caption of a media message.
-    pub text: Option<String>,
+    pub content: MessageContent,
+    /// For an `edit`: the new content of the message it edits.
+    pub edited: Option<MessageContent>,
+    pub context: Option<MessageContext>,
+    pub referral: Option<Referral>,
     pub errors: Vec<WebhookError>,
-    /// The message object exactly as parsed, for kinds Parley does not render yet.
+    /// The message object exactly as parsed.
     pub raw: Value,
 }
 
@@ -147,6 +160,11 @@ pub fn parse(body: &[u8]) -> Result<WebhookDelivery, WebhookParseError> {
             let field = change.field.unwrap_or_default();
             let event = if field == "messages" {
                 ChangeEvent::Messages(parse_messages_value(&change.value))
+            } else if let Some(notices) = notices::notices_of(&field, &change.value) {
+                ChangeEvent::Notices {
+                    notices,
+                    raw: change.value,
+                }
             } else {
                 ChangeEvent::Other(change.value)
             };
@@ -210,21 +228,20 @@ fn parse_message(id: String, message: &Value) -> InboundMessage {
         .get("type")
         .and_then(string_of)
         .unwrap_or_else(|| "unknown".to_owned());
-    let text = match kind.as_str() {
-        "text" => message.pointer("/text/body").and_then(string_of),
-        media @ ("image" | "video" | "document") => message
-            .get(media)
-            .and_then(|m| m.get("caption"))
-            .and_then(string_of),
-        _ => None,
-    };
+    let errors = parse_errors(message.get("errors"));
     InboundMessage {
         id,
         from: message.get("from").and_then(string_of),
+        from_user_id: message.get("from_user_id").and_then(string_of),
         timestamp: message.get("timestamp").and_then(timestamp_of),
+        content: content::content_of(&kind, message, &errors),
+        edited: (kind == "edit")
+            .then(|| content::edited_content(message, &errors))
+            .flatten(),
+        context: content::context_of(message),
+        referral: content::referral_of(message),
         kind,
-        text,
-        errors: parse_errors(message.get("errors")),
+        errors,
         raw: message.clone(),
     }
 }

@@ -189,3 +189,45 @@ async fn phone_number_info_asks_for_the_health_fields() {
     assert_eq!(info.quality_rating.as_deref(), Some("GREEN"));
     assert!(seen.lock().expect("lock").path.contains("quality_rating"));
 }
+
+#[test]
+fn sha256_is_accepted_in_hex_or_base64() {
+    use sha2::Digest;
+    let digest: [u8; 32] = sha2::Sha256::digest(b"voice note").into();
+    let hex = hex::encode(digest);
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+    assert!(sha256_matches(&hex, &digest));
+    assert!(sha256_matches(&hex.to_uppercase(), &digest));
+    assert!(sha256_matches(&b64, &digest));
+    assert!(sha256_matches(b64.trim_end_matches('='), &digest));
+    assert!(!sha256_matches(
+        "SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=",
+        &digest
+    ));
+}
+
+#[tokio::test]
+async fn a_download_past_its_limit_stops_and_leaves_no_file() {
+    let router = Router::new().route("/file", get(|| async { vec![7u8; 64 * 1024] }));
+    let base = serve(router).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dest = dir.path().join("media.bin");
+    let client = client(&base, http_client());
+    let err = client
+        .download_media(&format!("{base}/file"), &dest, 1024)
+        .await
+        .expect_err("over the limit");
+    assert!(
+        matches!(err, DownloadError::TooLarge { limit: 1024 }),
+        "{err:?}"
+    );
+    assert!(!dest.exists());
+
+    let ok = client
+        .download_media(&format!("{base}/file"), &dest, 1024 * 1024)
+        .await
+        .expect("within the limit");
+    assert_eq!(ok.size, 64 * 1024);
+    assert_eq!(std::fs::read(&dest).expect("file").len(), 64 * 1024);
+}

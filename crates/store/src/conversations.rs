@@ -30,21 +30,22 @@ pub(crate) async fn get_or_create(
     Ok(ConversationId(id))
 }
 
-/// Records a new inbound message: it may become the newest, it extends the service
-/// window, and it is unread. A late delivery of an older message changes neither the
-/// preview nor the ordering.
+/// Records a new inbound message: it may become the newest, it is unread, and (when it
+/// is the customer writing) it extends the service window. A late delivery of an older
+/// message changes neither the preview nor the ordering.
 pub(crate) async fn note_inbound(
     conn: &mut SqliteConnection,
     id: ConversationId,
     message_id: MessageId,
     at: i64,
+    opens_window: bool,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE conversations SET
              last_message_id = CASE WHEN last_message_id IS NULL OR ?1 >= last_activity_at
                                     THEN ?2 ELSE last_message_id END,
              last_activity_at = CASE WHEN ?1 > last_activity_at THEN ?1 ELSE last_activity_at END,
-             last_inbound_at = CASE WHEN last_inbound_at IS NULL OR ?1 > last_inbound_at
+             last_inbound_at = CASE WHEN ?4 AND (last_inbound_at IS NULL OR ?1 > last_inbound_at)
                                     THEN ?1 ELSE last_inbound_at END,
              unread_count = unread_count + 1
          WHERE id = ?3",
@@ -52,9 +53,22 @@ pub(crate) async fn note_inbound(
     .bind(at)
     .bind(message_id.0)
     .bind(id.0)
+    .bind(opens_window)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The conversation of a contact, when there is one.
+pub(crate) async fn of_contact(
+    conn: &mut SqliteConnection,
+    contact_id: ContactId,
+) -> Result<Option<ConversationId>> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM conversations WHERE contact_id = ?")
+        .bind(contact_id.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(id.map(ConversationId))
 }
 
 /// Records a new outbound message. Answering a conversation means it has been read.
@@ -89,6 +103,7 @@ struct SummaryRow {
     contact_id: i64,
     wa_id: String,
     profile_name: Option<String>,
+    marketing_opt_out: bool,
     m_direction: Option<String>,
     m_kind: Option<String>,
     m_body: Option<String>,
@@ -100,7 +115,7 @@ struct SummaryRow {
 macro_rules! summary_select {
     () => {
         "SELECT c.id, c.last_activity_at, c.last_inbound_at, c.unread_count,
-                ct.id AS contact_id, ct.wa_id, ct.profile_name,
+                ct.id AS contact_id, ct.wa_id, ct.profile_name, ct.marketing_opt_out,
                 m.direction AS m_direction, m.kind AS m_kind, m.body AS m_body,
                 m.status AS m_status, m.sent_at AS m_sent_at
          FROM conversations c
@@ -135,6 +150,7 @@ impl TryFrom<SummaryRow> for ConversationSummary {
                 id: ContactId(row.contact_id),
                 wa_id: row.wa_id,
                 profile_name: row.profile_name,
+                marketing_opt_out: row.marketing_opt_out,
             },
             last_message,
             last_activity_at: Timestamp(row.last_activity_at),

@@ -8,14 +8,19 @@
 //! SQLite runs in WAL mode with one writer connection (so writers queue instead of
 //! failing with `SQLITE_BUSY`) and a small pool of readers that never block on it.
 
+mod account_events;
 mod contacts;
 mod conversations;
 mod ingest;
+mod media;
 mod message_statuses;
 mod messages;
 mod outbox;
+mod reactions;
 mod sending;
 mod settings;
+mod sync_state;
+mod templates;
 mod webhook_events;
 
 use std::path::Path;
@@ -25,8 +30,14 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use ingest::{InboundRecord, IngestBatch, IngestOutcome, RawEventRecord, StatusRecord};
+pub use ingest::{
+    InboundRecord, IngestBatch, IngestOutcome, NoticeRecord, RawEventRecord, StatusRecord,
+};
+pub use media::{MediaDownload, MediaUpload};
 pub use outbox::{OutboxItem, OutboxState};
+pub use sending::{OutboundFile, Quoting};
+pub use sync_state::SyncState;
+pub use templates::TemplateRecord;
 
 /// The database file inside a data directory.
 pub const DATABASE_FILE: &str = "parley.sqlite3";
@@ -52,6 +63,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct Store {
     writer: SqlitePool,
     reader: SqlitePool,
+    data_dir: std::path::PathBuf,
 }
 
 impl Store {
@@ -81,7 +93,17 @@ impl Store {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { writer, reader })
+        let data_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Self {
+            writer,
+            reader,
+            data_dir,
+        })
+    }
+
+    /// The directory the database lives in; media files are kept beside it.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     /// Waits for queued writes and closes every connection.

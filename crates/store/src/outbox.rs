@@ -63,6 +63,11 @@ pub(crate) async fn insert(
 
 /// Marks up to `limit` due items in flight and returns them, oldest first. Run it inside
 /// a transaction so selecting and claiming are one step.
+///
+/// Sends may run concurrently, but never two of one conversation: only a conversation's
+/// oldest waiting item is eligible, and only while none of its items is in flight, so
+/// a customer receives the messages in the order they were written (also when an
+/// earlier one is waiting to be retried).
 pub(crate) async fn claim_due(
     conn: &mut SqliteConnection,
     now: i64,
@@ -71,9 +76,12 @@ pub(crate) async fn claim_due(
     let rows: Vec<(i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
         "SELECT o.id, o.message_id, m.conversation_id, m.payload, o.attempts + 1
          FROM outbox o JOIN messages m ON m.id = o.message_id
-         WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+         WHERE o.state = 'pending' AND o.next_attempt_at <= ?1
+           AND o.id = (SELECT MIN(o2.id) FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id
+                       WHERE m2.conversation_id = m.conversation_id
+                         AND o2.state IN ('pending', 'in_flight'))
          ORDER BY o.next_attempt_at, o.id
-         LIMIT ?",
+         LIMIT ?2",
     )
     .bind(now)
     .bind(limit)

@@ -1,30 +1,89 @@
 //! Outbound messages through the outbox: queue, claim, and record each attempt's outcome.
 //! Every step that touches both the message and its queue entry is one transaction.
 
-use parley_core::message::Message;
+use parley_core::content::MessageContent;
+use parley_core::message::{Direction, Message};
 use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
-use parley_core::{ConversationId, Timestamp};
+use parley_core::{ConversationId, MessageId, Timestamp};
+use sqlx::SqliteConnection;
 
+use crate::media::NewMedia;
+use crate::messages::{NewMessage, StatusTarget};
 use crate::outbox::{self, OutboxItem, OutboxState};
-use crate::{Result, Store, conversations, message_statuses, messages};
+use crate::{Result, Store, conversations, media, message_statuses, messages, reactions};
+
+/// The local copy of a file an outbound media message sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboundFile {
+    pub path: String,
+    pub mime_type: String,
+    pub size: i64,
+}
+
+/// What an outbound message refers to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quoting<'a> {
+    /// The message a reply quotes, or the message a reaction is on.
+    pub wamid: Option<&'a str>,
+}
 
 impl Store {
-    /// Writes an outbound message and its outbox entry. `payload` is the request body
-    /// the sender will post.
+    /// Writes an outbound message and its outbox entry (and the file of a media message).
+    /// `payload` is the request body the sender will post.
     pub async fn enqueue(
         &self,
         conversation_id: ConversationId,
-        kind: &str,
-        text: Option<&str>,
+        content: &MessageContent,
+        quoting: Quoting<'_>,
+        file: Option<&OutboundFile>,
         payload: &str,
         now: Timestamp,
     ) -> Result<Message> {
         let mut tx = self.writer.begin().await?;
-        let id =
-            messages::insert_outbound(&mut tx, conversation_id, kind, text, payload, now.0).await?;
+        let target = match content {
+            MessageContent::Reaction { target_wamid, .. } => Some(target_wamid.as_str()),
+            _ => quoting.wamid,
+        };
+        let id = messages::insert(
+            &mut tx,
+            &NewMessage {
+                conversation_id,
+                wamid: None,
+                direction: Direction::Outbound,
+                kind: content.api_type(),
+                content,
+                hidden: content.is_control(),
+                context: None,
+                referral: None,
+                quoted_wamid: target,
+                payload,
+                status: Some(DeliveryStatus::Pending),
+                sent_at: now.0,
+            },
+            now.0,
+        )
+        .await?
+        .ok_or_else(|| crate::corrupt("a new outbound message collided with a stored wamid"))?;
+        if let Some(file) = file {
+            media::insert(
+                &mut tx,
+                &NewMedia {
+                    message_id: id,
+                    media_id: None,
+                    path: Some(&file.path),
+                    mime_type: Some(&file.mime_type),
+                    size: Some(file.size),
+                    expected_sha256: None,
+                },
+                now.0,
+            )
+            .await?;
+        }
         outbox::insert(&mut tx, id, now.0).await?;
-        conversations::note_outbound(&mut tx, conversation_id, id, now.0).await?;
+        if !content.is_control() {
+            conversations::note_outbound(&mut tx, conversation_id, id, now.0).await?;
+        }
         let message = messages::get(&mut tx, id).await?;
         tx.commit().await?;
         Ok(message)
@@ -45,7 +104,7 @@ impl Store {
     }
 
     /// The Cloud API accepted the send as `wamid`. Statuses that raced ahead of this
-    /// answer are applied now.
+    /// answer are applied now; a reaction shows on its target from now on.
     pub async fn record_send_accepted(
         &self,
         item: &OutboxItem,
@@ -54,16 +113,25 @@ impl Store {
     ) -> Result<Message> {
         let mut tx = self.writer.begin().await?;
         messages::set_wamid(&mut tx, item.message_id, wamid).await?;
-        let mut status = DeliveryStatus::Pending.advance(DeliveryStatus::Accepted);
+        let status = DeliveryStatus::Pending.advance(DeliveryStatus::Accepted);
         messages::set_status(&mut tx, item.message_id, status, now.0, None).await?;
-        for (early, at, failure) in message_statuses::known_for(&mut tx, wamid).await? {
-            if status.accepts(early) {
-                status = early;
-                messages::set_status(&mut tx, item.message_id, early, at, failure.as_ref()).await?;
-            }
-        }
+        fold_statuses(&mut tx, item.message_id, wamid, status).await?;
         outbox::set_state(&mut tx, item.id, OutboxState::Done, None, now.0).await?;
         let message = messages::get(&mut tx, item.message_id).await?;
+        if let MessageContent::Reaction {
+            target_wamid,
+            emoji,
+        } = &message.content
+        {
+            reactions::set(
+                &mut tx,
+                target_wamid,
+                Direction::Outbound,
+                emoji.as_deref(),
+                now.0,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(message)
     }
@@ -162,4 +230,63 @@ impl Store {
         tx.commit().await?;
         Ok(message)
     }
+}
+
+/// Applies the statuses already reported for `wamid`, oldest first, from `current` on.
+async fn fold_statuses(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    wamid: &str,
+    mut current: DeliveryStatus,
+) -> Result<()> {
+    for (early, at, failure) in message_statuses::known_for(conn, wamid).await? {
+        if current.accepts(early) {
+            current = early;
+            messages::set_status(conn, id, early, at, failure.as_ref()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// How long before a status a send with an unknown outcome may have left.
+const RECONCILE_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A status arrived for a wamid Parley never recorded. If exactly one send to that
+/// recipient has an unknown outcome, this is its answer: the send did go out. It takes
+/// the wamid, loses its "unknown" mark, and every status reported so far applies.
+pub(crate) async fn reconcile_unknown(
+    conn: &mut SqliteConnection,
+    recipient_wa_id: &str,
+    wamid: &str,
+    occurred_at: i64,
+    now: i64,
+) -> Result<Option<StatusTarget>> {
+    let candidates: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT m.id, m.conversation_id, o.id FROM messages m
+         JOIN outbox o ON o.message_id = m.id
+         JOIN conversations c ON c.id = m.conversation_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         WHERE o.state = 'unknown' AND m.wamid IS NULL AND ct.wa_id = ?
+           AND m.created_at <= ? AND m.created_at >= ?",
+    )
+    .bind(recipient_wa_id)
+    .bind(occurred_at.max(now))
+    .bind(occurred_at - RECONCILE_WINDOW_MS)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Two unknown sends to the same customer cannot be told apart: leave both marked.
+    let [(id, conversation_id, outbox_id)] = candidates[..] else {
+        return Ok(None);
+    };
+    let id = MessageId(id);
+    messages::set_wamid(conn, id, wamid).await?;
+    messages::clear_failure(conn, id).await?;
+    messages::set_status(conn, id, DeliveryStatus::Accepted, now, None).await?;
+    outbox::set_state(conn, outbox_id, OutboxState::Done, None, now).await?;
+    tracing::info!(message = %id, "a send with an unknown outcome was confirmed by a status");
+    Ok(Some(StatusTarget {
+        id,
+        conversation_id: ConversationId(conversation_id),
+        status: Some(DeliveryStatus::Accepted),
+    }))
 }

@@ -1,10 +1,11 @@
 //! The store against a real SQLite file in a temporary directory.
 
+use parley_core::content::MessageContent;
 use parley_core::message::{Direction, KIND_TEXT};
 use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
 use parley_core::{ConversationId, Timestamp};
-use parley_store::{InboundRecord, IngestBatch, RawEventRecord, StatusRecord, Store};
+use parley_store::{InboundRecord, IngestBatch, Quoting, RawEventRecord, StatusRecord, Store};
 
 const T0: i64 = 1_750_000_000_000;
 
@@ -14,13 +15,24 @@ async fn store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn inbound(wamid: &str, wa_id: &str, text: &str, at: i64) -> InboundRecord {
+fn text(body: &str) -> MessageContent {
+    MessageContent::Text {
+        body: body.into(),
+        preview_url: false,
+    }
+}
+
+fn inbound(wamid: &str, wa_id: &str, body: &str, at: i64) -> InboundRecord {
     InboundRecord {
         wamid: wamid.into(),
         wa_id: wa_id.into(),
+        user_id: None,
         profile_name: Some(format!("Customer {wa_id}")),
         kind: KIND_TEXT.into(),
-        text: Some(text.into()),
+        content: text(body),
+        edited: None,
+        context: None,
+        referral: None,
         sent_at: Timestamp(at),
         payload: format!(r#"{{"id":"{wamid}"}}"#),
     }
@@ -198,8 +210,9 @@ async fn a_reply_goes_through_the_outbox_and_follows_statuses_forward_only() {
     let queued = store
         .enqueue(
             conversation,
-            KIND_TEXT,
-            Some("Yes, size 38"),
+            &text("Yes, size 38"),
+            Quoting::default(),
+            None,
             r#"{"to":"972501"}"#,
             Timestamp(T0 + 1000),
         )
@@ -251,7 +264,11 @@ async fn a_reply_goes_through_the_outbox_and_follows_statuses_forward_only() {
         .await
         .expect("ingest");
     assert_eq!(outcome.duplicates, 1);
-    assert_eq!(outcome.updated_messages, vec![queued.id, queued.id]);
+    assert_eq!(
+        outcome.updated_messages,
+        vec![queued.id],
+        "each changed message once"
+    );
     assert_eq!(
         store.message(queued.id).await.expect("message").status,
         Some(DeliveryStatus::Read)
@@ -263,7 +280,14 @@ async fn statuses_that_beat_the_api_answer_are_applied_when_it_arrives() {
     let (_dir, store) = store().await;
     let conversation = conversation_with_customer(&store).await;
     store
-        .enqueue(conversation, KIND_TEXT, Some("hello"), "{}", Timestamp(T0))
+        .enqueue(
+            conversation,
+            &text("hello"),
+            Quoting::default(),
+            None,
+            "{}",
+            Timestamp(T0),
+        )
         .await
         .expect("enqueue");
     let item = store
@@ -297,7 +321,14 @@ async fn a_failed_status_carries_its_reason() {
     let (_dir, store) = store().await;
     let conversation = conversation_with_customer(&store).await;
     let queued = store
-        .enqueue(conversation, KIND_TEXT, Some("late"), "{}", Timestamp(T0))
+        .enqueue(
+            conversation,
+            &text("late"),
+            Quoting::default(),
+            None,
+            "{}",
+            Timestamp(T0),
+        )
         .await
         .expect("enqueue");
     let item = store
@@ -334,10 +365,31 @@ async fn a_failed_status_carries_its_reason() {
 #[tokio::test]
 async fn retry_failure_and_unknown_outcomes_are_recorded() {
     let (_dir, store) = store().await;
-    let conversation = conversation_with_customer(&store).await;
-    for text in ["a", "b", "c"] {
+    // Three customers, so the three sends can be in flight together.
+    for (i, body) in ["a", "b", "c"].into_iter().enumerate() {
+        let wa_id = format!("97250{i}");
         store
-            .enqueue(conversation, KIND_TEXT, Some(text), "{}", Timestamp(T0))
+            .ingest(
+                &batch_of(vec![inbound(
+                    &format!("in.{i}"),
+                    &wa_id,
+                    "hi",
+                    T0 + i as i64,
+                )]),
+                Timestamp(T0),
+            )
+            .await
+            .expect("ingest");
+        let conversation = store.list_conversations(None, 1).await.expect("list")[0].id;
+        store
+            .enqueue(
+                conversation,
+                &text(body),
+                Quoting::default(),
+                None,
+                "{}",
+                Timestamp(T0),
+            )
             .await
             .expect("enqueue");
     }
@@ -411,8 +463,9 @@ async fn sends_interrupted_by_a_stop_are_marked_unknown_on_the_next_start() {
         let queued = store
             .enqueue(
                 conversation,
-                KIND_TEXT,
-                Some("mid-flight"),
+                &text("mid-flight"),
+                Quoting::default(),
+                None,
                 "{}",
                 Timestamp(T0),
             )
@@ -508,8 +561,9 @@ async fn export_streams_everything() {
     store
         .enqueue(
             conversation,
-            KIND_TEXT,
-            Some("reply"),
+            &text("reply"),
+            Quoting::default(),
+            None,
             "{}",
             Timestamp(T0 + 1),
         )
@@ -520,4 +574,92 @@ async fn export_streams_everything() {
     assert_eq!(conversations.len(), 1);
     assert_eq!(messages.len(), 2);
     assert!(messages.iter().all(|m| m.is_ok()));
+}
+
+#[tokio::test]
+async fn one_conversations_sends_go_one_at_a_time_in_order() {
+    let (_dir, store) = store().await;
+    let first = conversation_with_customer(&store).await;
+    store
+        .ingest(
+            &batch_of(vec![inbound("in.2", "972502", "hi", T0)]),
+            Timestamp(T0),
+        )
+        .await
+        .expect("ingest");
+    let second = store.list_conversations(None, 2).await.expect("list")[0].id;
+    for (conversation, body) in [(first, "a1"), (first, "a2"), (second, "b1"), (first, "a3")] {
+        store
+            .enqueue(
+                conversation,
+                &text(body),
+                Quoting::default(),
+                None,
+                "{}",
+                Timestamp(T0),
+            )
+            .await
+            .expect("enqueue");
+    }
+    let bodies = |items: &[parley_store::OutboxItem]| -> Vec<i64> {
+        items.iter().map(|i| i.message_id.0).collect()
+    };
+    let claimed = store
+        .claim_due_sends(Timestamp(T0), 10)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 2, "one per conversation: a1 and b1");
+    assert!(
+        store
+            .claim_due_sends(Timestamp(T0), 10)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+
+    // a1 fails for now: a2 waits behind it rather than overtaking it.
+    let a1 = claimed
+        .iter()
+        .find(|i| i.conversation_id == first)
+        .expect("a1")
+        .clone();
+    store
+        .record_send_retry(&a1, Timestamp(T0 + 1000), "throttled", Timestamp(T0))
+        .await
+        .expect("retry");
+    assert!(
+        store
+            .claim_due_sends(Timestamp(T0 + 999), 10)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+    let again = store
+        .claim_due_sends(Timestamp(T0 + 1000), 10)
+        .await
+        .expect("claim");
+    assert_eq!(
+        bodies(&again),
+        bodies(&[a1.clone()]),
+        "a1 goes first, again"
+    );
+    store
+        .record_send_accepted(&again[0], "wamid.a1", Timestamp(T0 + 1001))
+        .await
+        .expect("accepted");
+    let next = store
+        .claim_due_sends(Timestamp(T0 + 1001), 10)
+        .await
+        .expect("claim");
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].conversation_id, first);
+    assert_eq!(
+        store
+            .message(next[0].message_id)
+            .await
+            .expect("a2")
+            .text
+            .as_deref(),
+        Some("a2")
+    );
 }

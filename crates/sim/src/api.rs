@@ -3,29 +3,39 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::faults::Fault;
 use crate::graph_error::MetaError;
-use crate::{SimError, SimState, customers, ids, unix_now};
+use crate::{SimError, SimState, customers, ids, templates, unix_now, validate};
 
 type AppState = Arc<SimState>;
-
-/// Longest text body Meta accepts.
-const MAX_TEXT_CHARS: usize = 4096;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/{version}/{object_id}", get(object_info))
         .route("/{version}/{object_id}/messages", post(send_message))
+        .route("/{version}/{object_id}/media", post(upload_media))
+        .route(
+            "/{version}/{object_id}/message_history",
+            get(message_history),
+        )
+        .route(
+            "/{version}/{object_id}/message_templates",
+            get(message_templates),
+        )
         .route(
             "/{version}/{object_id}/subscribed_apps",
             post(subscribed_apps),
         )
+        .route("/_media/{media_id}", get(download_media))
 }
 
 fn authorize(state: &SimState, headers: &HeaderMap) -> Result<(), MetaError> {
@@ -61,12 +71,28 @@ fn check_version(version: &str) -> Result<(), MetaError> {
     }
 }
 
+/// A request to `/{version}/{object_id}...` on an object this account owns.
+fn open(
+    state: &SimState,
+    version: &str,
+    headers: &HeaderMap,
+    object_id: &str,
+    expected: &str,
+) -> Result<(), MetaError> {
+    check_version(version)?;
+    authorize(state, headers)?;
+    if object_id != expected {
+        return Err(MetaError::unknown_object(object_id));
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 struct FieldsQuery {
     fields: Option<String>,
 }
 
-/// `GET /{phone_number_id}`: the number's identity and health.
+/// `GET /{phone_number_id}` (identity and health) or `GET /{media_id}` (download URL).
 async fn object_info(
     State(state): State<AppState>,
     Path((version, object_id)): Path<(String, String)>,
@@ -75,6 +101,17 @@ async fn object_info(
 ) -> Result<Json<Value>, MetaError> {
     check_version(&version)?;
     authorize(&state, &headers)?;
+    if let Some(media) = state.media.get(&object_id) {
+        let ticket = state.media.ticket(&object_id);
+        return Ok(Json(json!({
+            "messaging_product": "whatsapp",
+            "id": object_id,
+            "url": format!("{}/_media/{object_id}?ticket={ticket}", state.base_url),
+            "mime_type": media.mime_type,
+            "sha256": hex::encode(media.sha256),
+            "file_size": media.bytes.len().to_string(),
+        })));
+    }
     if object_id != state.config.phone_number_id {
         return Err(MetaError::unknown_object(&object_id));
     }
@@ -115,70 +152,211 @@ async fn send_message(
     State(state): State<AppState>,
     Path((version, object_id)): Path<(String, String)>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Bytes,
 ) -> Result<Json<Value>, MetaError> {
-    check_version(&version)?;
-    authorize(&state, &headers)?;
-    if object_id != state.config.phone_number_id {
-        return Err(MetaError::unknown_object(&object_id));
-    }
+    open(
+        &state,
+        &version,
+        &headers,
+        &object_id,
+        &state.config.phone_number_id,
+    )?;
     let request: Value = serde_json::from_slice(&body).map_err(|e| {
         MetaError::invalid_parameter(format!("The request body is not valid JSON: {e}"))
     })?;
-    let field = |name: &str| request.get(name).and_then(Value::as_str);
-
-    if field("messaging_product") != Some("whatsapp") {
-        return Err(MetaError::invalid_parameter(
-            "(#100) The parameter messaging_product is required.",
-        ));
-    }
-    if field("status") == Some("read") {
-        return match field("message_id") {
-            Some(_) => Ok(Json(json!({"success": true}))),
+    if request.get("status").and_then(Value::as_str) == Some("read") {
+        if request.get("messaging_product").and_then(Value::as_str) != Some("whatsapp") {
+            return Err(MetaError::invalid_parameter(
+                "(#100) The parameter messaging_product is required.",
+            ));
+        }
+        return match request.get("message_id").and_then(Value::as_str) {
+            Some(wamid) => {
+                state.customers.mark_read_by_business(wamid);
+                Ok(Json(json!({"success": true})))
+            }
             None => Err(MetaError::invalid_parameter(
                 "(#100) The parameter message_id is required.",
             )),
         };
     }
-    let Some(to) = field("to") else {
-        return Err(MetaError::invalid_parameter(
-            "(#100) The parameter to is required.",
-        ));
-    };
-    let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
-    if wa_id.len() < 6 || wa_id.len() > 15 {
-        return Err(MetaError::invalid_parameter(format!(
-            "Parameter value is not valid: {to:?} is not a phone number in international format"
-        )));
-    }
-    let kind = field("type").unwrap_or("text");
-    if kind != "text" {
-        return Err(MetaError::invalid_parameter(format!(
-            "The simulator does not send messages of type {kind:?} yet"
-        )));
-    }
-    let Some(text) = request.pointer("/text/body").and_then(Value::as_str) else {
-        return Err(MetaError::invalid_parameter(
-            "(#100) The parameter text['body'] is required.",
-        ));
-    };
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(MetaError::invalid_parameter(format!(
-            "(#100) Param text['body'] must be at most {MAX_TEXT_CHARS} characters long."
-        )));
+    let accepted = validate::send_request(&request, &state.media)?;
+    let fault = state.faults.next();
+    if let Some(Fault::Refuse { code }) = &fault {
+        return Err(MetaError::for_code(*code));
     }
     if !state.customers.take_send_slot(Instant::now()) {
         return Err(MetaError::throughput_reached());
     }
-
     let wamid = ids::wamid();
-    let window_open = state.customers.window_open(&wa_id, unix_now());
-    customers::follow_accepted_message(state.clone(), wamid.clone(), wa_id.clone(), window_open);
+    let window_open = state.customers.window_open(&accepted.wa_id, unix_now());
+    customers::follow_accepted_message(
+        state.clone(),
+        wamid.clone(),
+        accepted.wa_id.clone(),
+        window_open,
+        fault.clone(),
+    );
+    if let Some(Fault::AnswerLate { delay_ms }) = fault {
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+    }
+    let to = request
+        .get("to")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     Ok(Json(json!({
         "messaging_product": "whatsapp",
-        "contacts": [{"input": to, "wa_id": wa_id}],
+        "contacts": [{"input": to, "wa_id": accepted.wa_id}],
         "messages": [{"id": wamid}]
     })))
+}
+
+/// `POST /{phone_number_id}/media` (multipart: `messaging_product`, `type`, `file`).
+async fn upload_media(
+    State(state): State<AppState>,
+    Path((version, object_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Result<Json<Value>, MetaError> {
+    open(
+        &state,
+        &version,
+        &headers,
+        &object_id,
+        &state.config.phone_number_id,
+    )?;
+    let (mut product, mut declared, mut file) = (None, None, None);
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| MetaError::invalid_parameter(format!("Invalid multipart body: {e}")))?
+    {
+        match field.name().unwrap_or_default() {
+            "messaging_product" => product = field.text().await.ok(),
+            "type" => declared = field.text().await.ok(),
+            "file" => {
+                let mime = field.content_type().map(str::to_owned);
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| MetaError::invalid_parameter(format!("Invalid file: {e}")))?;
+                file = Some((bytes, mime));
+            }
+            _ => {}
+        }
+    }
+    if product.as_deref() != Some("whatsapp") {
+        return Err(MetaError::invalid_parameter(
+            "(#100) The parameter messaging_product is required.",
+        ));
+    }
+    let Some((bytes, mime)) = file.filter(|(bytes, _)| !bytes.is_empty()) else {
+        return Err(MetaError::invalid_parameter(
+            "(#100) The parameter file is required.",
+        ));
+    };
+    let mime = declared
+        .or(mime)
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    let id = state.media.put(bytes.to_vec(), &mime);
+    Ok(Json(json!({"id": id})))
+}
+
+#[derive(Deserialize)]
+struct TicketQuery {
+    ticket: Option<String>,
+}
+
+/// The short-lived media URL: needs the token, like Meta's.
+async fn download_media(
+    State(state): State<AppState>,
+    Path(media_id): Path<String>,
+    Query(query): Query<TicketQuery>,
+    headers: HeaderMap,
+) -> Result<Response, MetaError> {
+    authorize(&state, &headers)?;
+    let media = query
+        .ticket
+        .and_then(|ticket| state.media.redeem(&media_id, &ticket))
+        .ok_or_else(MetaError::media_not_found)?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, media.mime_type.clone())],
+        media.bytes.to_vec(),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct HistoryQuery {
+    message_id: Option<String>,
+}
+
+/// `GET /{phone_number_id}/message_history?message_id=...`.
+async fn message_history(
+    State(state): State<AppState>,
+    Path((version, object_id)): Path<(String, String)>,
+    Query(query): Query<HistoryQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, MetaError> {
+    open(
+        &state,
+        &version,
+        &headers,
+        &object_id,
+        &state.config.phone_number_id,
+    )?;
+    let Some(wamid) = query.message_id else {
+        return Ok(Json(json!({"data": []})));
+    };
+    let events = state.history.of(&wamid).unwrap_or_default();
+    let data = if events.is_empty() {
+        Vec::new()
+    } else {
+        vec![json!({
+            "id": ids::media_id(),
+            "message_id": wamid,
+            "events": {"data": events.iter().map(|(status, at)| json!({
+                "id": ids::media_id(),
+                "delivery_status": status.to_ascii_uppercase(),
+                "timestamp": at,
+                "webhook_update_state": "DELIVERED",
+            })).collect::<Vec<_>>()}
+        })]
+    };
+    Ok(Json(json!({"data": data})))
+}
+
+#[derive(Deserialize)]
+struct TemplateQuery {
+    after: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `GET /{waba_id}/message_templates`.
+async fn message_templates(
+    State(state): State<AppState>,
+    Path((version, object_id)): Path<(String, String)>,
+    Query(query): Query<TemplateQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, MetaError> {
+    open(
+        &state,
+        &version,
+        &headers,
+        &object_id,
+        &state.config.waba_id,
+    )?;
+    let all = state
+        .templates
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    Ok(Json(templates::page(
+        &all,
+        query.after.as_deref(),
+        query.limit.unwrap_or(25),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -195,11 +373,13 @@ async fn subscribed_apps(
     headers: HeaderMap,
     Json(request): Json<SubscribeRequest>,
 ) -> Result<Json<Value>, MetaError> {
-    check_version(&version)?;
-    authorize(&state, &headers)?;
-    if object_id != state.config.waba_id {
-        return Err(MetaError::unknown_object(&object_id));
-    }
+    open(
+        &state,
+        &version,
+        &headers,
+        &object_id,
+        &state.config.waba_id,
+    )?;
     if let Some(url) = request.override_callback_uri {
         let token = request.verify_token.unwrap_or_default();
         verify_and_subscribe(&state, &url, &token)

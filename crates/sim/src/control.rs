@@ -11,7 +11,8 @@ use axum::routing::post;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::{SimState, customers};
+use crate::faults::Fault;
+use crate::{SimState, customers, scenario};
 
 type AppState = Arc<SimState>;
 
@@ -19,11 +20,20 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/_sim/customers/{wa_id}/messages", post(customer_writes))
         .route("/_sim/customers/{wa_id}/expire-window", post(expire_window))
+        .route("/_sim/faults", post(inject_fault))
 }
 
 #[derive(Deserialize)]
 struct CustomerMessage {
-    text: String,
+    /// A text message; or give `message` (any type's fields) or `media` instead.
+    #[serde(default)]
+    text: Option<String>,
+    /// `{"type": "location", "location": {...}}` and so on, as in Meta's webhooks.
+    #[serde(default)]
+    message: Option<Value>,
+    /// One of the demo files: `{"kind": "image", "file": "sneakers.jpg", "caption": "..."}`.
+    #[serde(default)]
+    media: Option<scenario::MediaItem>,
     #[serde(default)]
     name: Option<String>,
     /// Deliver the same webhook this many times (Meta delivers at least once).
@@ -40,7 +50,20 @@ async fn customer_writes(
         return Err((StatusCode::BAD_REQUEST, "wa_id must be digits".to_owned()));
     }
     let name = message.name.unwrap_or_else(|| format!("+{wa_id}"));
-    let wamid = customers::say(&state, &wa_id, &name, &message.text, None);
+    let wamid = match (message.text, message.message, message.media) {
+        (Some(text), None, None) => customers::say(&state, &wa_id, &name, &text, None),
+        (None, Some(fields), None) => customers::send_inbound(&state, &wa_id, &name, &fields, None),
+        (None, None, Some(media)) => {
+            let media = scenario::demo_media(&media).map_err(|e| (StatusCode::BAD_REQUEST, e))?;
+            customers::send_media(&state, &wa_id, &name, media)
+        }
+        _ => {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "give exactly one of text, message or media".to_owned(),
+            ));
+        }
+    };
     for _ in 1..message.deliveries.unwrap_or(1).min(10) {
         customers::redeliver(&state, &wamid);
     }
@@ -56,4 +79,26 @@ async fn expire_window(
         .expire_window(&wa_id)
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(|e| (StatusCode::NOT_FOUND, e.to_string()))
+}
+
+#[derive(Deserialize)]
+struct FaultRequest {
+    #[serde(flatten)]
+    fault: Fault,
+    #[serde(default = "once")]
+    times: u32,
+}
+
+fn once() -> u32 {
+    1
+}
+
+async fn inject_fault(
+    State(state): State<AppState>,
+    Json(request): Json<FaultRequest>,
+) -> StatusCode {
+    state
+        .faults
+        .inject(request.fault, request.times.min(10_000));
+    StatusCode::NO_CONTENT
 }

@@ -5,6 +5,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+
+use crate::faults::Fault;
 use crate::webhooks::{self, StatusDetail};
 use crate::{SimError, SimState, ids, unix_now};
 
@@ -16,6 +19,8 @@ struct Customer {
     read_receipts: bool,
     /// What the customer answers, in order, after reading a reply.
     replies: VecDeque<String>,
+    /// The emoji they react with to replies they read.
+    react_with: Option<String>,
     /// Meta's pricing conversation, opened by the first reply in a window.
     pricing: Option<(String, i64)>,
 }
@@ -26,6 +31,10 @@ struct Inner {
     /// The exact webhook bodies of inbound messages, for redelivery.
     bodies: HashMap<String, Arc<Vec<u8>>>,
     recent_sends: VecDeque<Instant>,
+    /// Inbound messages the business marked read (blue ticks on the customer's phone).
+    read_by_business: std::collections::HashSet<String>,
+    /// Each customer's latest message, for scripted edits and deletions.
+    last_from: HashMap<String, String>,
 }
 
 pub(crate) struct Customers {
@@ -54,6 +63,7 @@ impl Customers {
         name: &str,
         read_receipts: bool,
         replies: Vec<String>,
+        react_with: Option<String>,
     ) {
         let mut inner = self.lock();
         let customer = inner
@@ -64,11 +74,13 @@ impl Customers {
                 last_inbound_at: None,
                 read_receipts,
                 replies: VecDeque::new(),
+                react_with: None,
                 pricing: None,
             });
         customer.name = name.to_owned();
         customer.read_receipts = read_receipts;
         customer.replies = replies.into();
+        customer.react_with = react_with;
     }
 
     fn record_inbound(&self, wa_id: &str, name: &str, at: i64) {
@@ -81,6 +93,7 @@ impl Customers {
                 last_inbound_at: None,
                 read_receipts: true,
                 replies: VecDeque::new(),
+                react_with: None,
                 pricing: None,
             });
         customer.last_inbound_at = Some(customer.last_inbound_at.map_or(at, |t| t.max(at)));
@@ -123,11 +136,29 @@ impl Customers {
         true
     }
 
+    pub(crate) fn mark_read_by_business(&self, wamid: &str) {
+        self.lock().read_by_business.insert(wamid.to_owned());
+    }
+
+    pub(crate) fn was_read_by_business(&self, wamid: &str) -> bool {
+        self.lock().read_by_business.contains(wamid)
+    }
+
+    pub(crate) fn last_from(&self, wa_id: &str) -> Option<String> {
+        self.lock().last_from.get(wa_id).cloned()
+    }
+
     fn sends_read_receipts(&self, wa_id: &str) -> bool {
         self.lock()
             .by_wa_id
             .get(wa_id)
             .is_some_and(|c| c.read_receipts)
+    }
+
+    fn reaction(&self, wa_id: &str) -> Option<(String, String)> {
+        let inner = self.lock();
+        let customer = inner.by_wa_id.get(wa_id)?;
+        Some((customer.name.clone(), customer.react_with.clone()?))
     }
 
     fn next_reply(&self, wa_id: &str) -> Option<(String, String)> {
@@ -153,7 +184,33 @@ impl Customers {
     }
 }
 
-/// A customer's text reaches the business: a signed webhook, retried until acknowledged.
+/// A customer's message reaches the business: a signed webhook, retried until
+/// acknowledged. `fields` is the message's `type` and its object.
+pub(crate) fn send_inbound(
+    state: &Arc<SimState>,
+    wa_id: &str,
+    name: &str,
+    fields: &Value,
+    seconds_ago: Option<i64>,
+) -> String {
+    let sent_at = unix_now() - seconds_ago.unwrap_or(0).max(0);
+    let kind = fields.get("type").and_then(Value::as_str).unwrap_or("text");
+    // Reactions, edits and deletions do not open the window, as on WhatsApp.
+    if !matches!(kind, "reaction" | "edit" | "revoke" | "system") {
+        state.customers.record_inbound(wa_id, name, sent_at);
+    }
+    let wamid = ids::wamid();
+    let payload = webhooks::inbound_message(&state.number, wa_id, name, &wamid, sent_at, fields);
+    let body = state.deliverer.deliver(&payload);
+    let mut inner = state.customers.lock();
+    inner.bodies.insert(wamid.clone(), body);
+    if !matches!(kind, "reaction" | "edit" | "revoke") {
+        inner.last_from.insert(wa_id.to_owned(), wamid.clone());
+    }
+    wamid
+}
+
+/// A customer's text message.
 pub(crate) fn say(
     state: &Arc<SimState>,
     wa_id: &str,
@@ -161,13 +218,60 @@ pub(crate) fn say(
     text: &str,
     seconds_ago: Option<i64>,
 ) -> String {
-    let sent_at = unix_now() - seconds_ago.unwrap_or(0).max(0);
-    state.customers.record_inbound(wa_id, name, sent_at);
-    let wamid = ids::wamid();
-    let payload = webhooks::text_message(&state.number, wa_id, name, &wamid, sent_at, text);
-    let body = state.deliverer.deliver(&payload);
-    state.customers.lock().bodies.insert(wamid.clone(), body);
-    wamid
+    send_inbound(
+        state,
+        wa_id,
+        name,
+        &json!({"type": "text", "text": {"body": text}}),
+        seconds_ago,
+    )
+}
+
+/// A file a customer sends: stored by the simulator, announced by media id.
+#[derive(Debug, Clone)]
+pub struct CustomerMedia {
+    /// `image`, `video`, `audio`, `voice`, `document` or `sticker`.
+    pub kind: String,
+    pub bytes: Vec<u8>,
+    pub mime_type: String,
+    pub caption: Option<String>,
+    pub filename: Option<String>,
+}
+
+pub(crate) fn send_media(
+    state: &Arc<SimState>,
+    wa_id: &str,
+    name: &str,
+    media: CustomerMedia,
+) -> String {
+    let id = state.media.put(media.bytes, &media.mime_type);
+    let stored = state.media.get(&id);
+    let api_type = if media.kind == "voice" {
+        "audio"
+    } else {
+        media.kind.as_str()
+    };
+    let mut object = json!({
+        "id": id,
+        "mime_type": media.mime_type,
+        "sha256": stored.map(|m| m.sha256_base64()).unwrap_or_default(),
+    });
+    if media.kind == "voice" {
+        object["voice"] = json!(true);
+    }
+    if let Some(caption) = media.caption {
+        object["caption"] = json!(caption);
+    }
+    if let Some(filename) = media.filename {
+        object["filename"] = json!(filename);
+    }
+    send_inbound(
+        state,
+        wa_id,
+        name,
+        &json!({"type": api_type, api_type: object}),
+        None,
+    )
 }
 
 pub(crate) fn redeliver(state: &Arc<SimState>, wamid: &str) -> bool {
@@ -183,36 +287,50 @@ pub(crate) fn redeliver(state: &Arc<SimState>, wamid: &str) -> bool {
 
 /// What happens after the Cloud API accepted a free-form message to `to`: inside the
 /// window it is sent, delivered and (with receipts on) read, and a scripted customer may
-/// answer; outside it fails with 131047, reported by webhook as Meta does.
+/// answer; outside it fails with 131047, reported by webhook as Meta does. A fault on cue
+/// fails it later with another code, or loses its status webhooks.
 pub(crate) fn follow_accepted_message(
     state: Arc<SimState>,
     wamid: String,
     to: String,
     window_open: bool,
+    fault: Option<Fault>,
 ) {
     tokio::spawn(async move {
         let timings = state.config.timings;
         let number = &state.number;
+        let lose_webhooks = matches!(fault, Some(Fault::LoseStatuses));
+        let report = |status: &str, at: i64, detail: StatusDetail<'_>| {
+            state.history.record(&wamid, status, at);
+            if !lose_webhooks {
+                state
+                    .deliverer
+                    .deliver(&webhooks::status(number, &wamid, status, &to, at, detail));
+            }
+        };
         if !state.pause(timings.sent).await {
             return;
         }
-        let now = unix_now();
-        if !window_open {
-            state.deliverer.deliver(&webhooks::status(
-                number,
-                &wamid,
+        let failure = match fault {
+            Some(Fault::FailLater { code }) => Some(code),
+            _ if !window_open => Some(131047),
+            _ => None,
+        };
+        if let Some(code) = failure {
+            let (title, details) = failure_text(code);
+            report(
                 "failed",
-                &to,
-                now,
+                unix_now(),
                 StatusDetail::Error {
-                    code: 131047,
-                    title: "Re-engagement message",
-                    details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+                    code,
+                    title,
+                    details,
                 },
-            ));
+            );
             return;
         }
-        let (conversation_id, expires_at_seconds) = state.customers.pricing_conversation(&to, now);
+        let (conversation_id, expires_at_seconds) =
+            state.customers.pricing_conversation(&to, unix_now());
         let reads = state.customers.sends_read_receipts(&to);
         // Each status after its delay from the previous one: sent and delivered carry the
         // pricing conversation, read carries nothing more (as Meta's do).
@@ -244,14 +362,15 @@ pub(crate) fn follow_accepted_message(
             } else {
                 StatusDetail::None
             };
-            state.deliverer.deliver(&webhooks::status(
-                number,
-                &wamid,
-                status,
-                &to,
-                unix_now(),
-                detail,
-            ));
+            report(status, unix_now(), detail);
+        }
+        if reads
+            && let Some((name, emoji)) = state.customers.reaction(&to)
+            && state.pause(Duration::from_millis(600)).await
+        {
+            let fields =
+                json!({"type": "reaction", "reaction": {"message_id": wamid, "emoji": emoji}});
+            send_inbound(&state, &to, &name, &fields, None);
         }
         if let Some((name, reply)) = state.customers.next_reply(&to)
             && state.pause(timings.customer_reply).await
@@ -259,4 +378,30 @@ pub(crate) fn follow_accepted_message(
             say(&state, &to, &name, &reply, None);
         }
     });
+}
+
+/// Meta's title and details for a failed status.
+fn failure_text(code: i64) -> (&'static str, &'static str) {
+    match code {
+        131047 => (
+            "Re-engagement message",
+            "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+        ),
+        131026 => (
+            "Message undeliverable",
+            "Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number, or the recipient is using an old WhatsApp version.",
+        ),
+        131049 => (
+            "This message was not delivered to maintain healthy ecosystem engagement.",
+            "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+        ),
+        131050 => (
+            "Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.",
+            "The user has stopped marketing messages.",
+        ),
+        _ => (
+            "Message failed",
+            "The simulator failed this message on cue.",
+        ),
+    }
 }

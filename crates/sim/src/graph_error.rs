@@ -91,6 +91,51 @@ impl MetaError {
         .details("Cloud API message throughput has been reached.")
     }
 
+    pub fn pair_rate_limit() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            131056,
+            "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+        )
+        .details("Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.")
+    }
+
+    pub fn server_error() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "OAuthException",
+            131000,
+            "(#131000) Something went wrong",
+        )
+        .details("Message failed to send because of an unknown error. Try again later.")
+    }
+
+    /// The error Meta answers with for `code`, as the simulator knows them.
+    pub fn for_code(code: i64) -> Self {
+        match code {
+            130429 => Self::throughput_reached(),
+            131056 => Self::pair_rate_limit(),
+            190 => Self::invalid_token(),
+            131000 => Self::server_error(),
+            other => Self::new(
+                StatusCode::BAD_REQUEST,
+                "OAuthException",
+                other,
+                format!("(#{other}) Refused by the simulator on cue"),
+            ),
+        }
+    }
+
+    pub fn media_not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "OAuthException",
+            100,
+            "(#100) The media URL has expired or does not exist",
+        )
+    }
+
     pub fn callback_not_verified(details: impl Into<String>) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

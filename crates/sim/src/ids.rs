@@ -33,3 +33,10 @@ pub fn challenge() -> String {
         .random_range(100_000_000u64..999_999_999)
         .to_string()
 }
+
+/// A media id: 16 digits, like Meta's.
+pub fn media_id() -> String {
+    rand::rng()
+        .random_range(1_000_000_000_000_000u64..9_999_999_999_999_999)
+        .to_string()
+}

@@ -8,10 +8,15 @@
 mod api;
 mod control;
 mod customers;
+pub mod faults;
 mod graph_error;
+mod history;
 mod ids;
+mod media_store;
 mod meta_json;
 pub mod scenario;
+mod templates;
+mod validate;
 mod webhooks;
 
 use std::sync::Arc;
@@ -21,6 +26,8 @@ use parley_core::account::Secret;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use customers::CustomerMedia;
+pub use faults::Fault;
 pub use scenario::Scenario;
 pub use webhooks::RetryPolicy;
 
@@ -93,9 +100,15 @@ pub enum SimError {
 pub(crate) struct SimState {
     config: SimConfig,
     number: NumberIdentity,
+    /// Where the simulator serves, for the media URLs it hands out.
+    base_url: String,
     deliverer: Arc<Deliverer>,
     http: reqwest::Client,
     customers: Customers,
+    media: media_store::MediaStore,
+    faults: faults::Faults,
+    history: history::History,
+    templates: std::sync::Mutex<Vec<serde_json::Value>>,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -143,12 +156,18 @@ impl Simulator {
             config.retry,
             shutdown_rx.clone(),
         ));
+        let base_url = format!("http://{addr}");
         let state = Arc::new(SimState {
             customers: Customers::new(config.throughput_per_second),
             config,
             number,
+            base_url: base_url.clone(),
             deliverer,
             http,
+            media: media_store::MediaStore::default(),
+            faults: faults::Faults::default(),
+            history: history::History::default(),
+            templates: std::sync::Mutex::new(templates::demo()),
             shutdown: shutdown_rx.clone(),
         });
         let router = api::router()
@@ -167,7 +186,7 @@ impl Simulator {
             }
         });
         Ok(Self {
-            base_url: format!("http://{addr}"),
+            base_url,
             state,
             shutdown: shutdown_tx,
             server,
@@ -197,6 +216,32 @@ impl Simulator {
     /// A message written `seconds_ago`, delivered only now (Meta retries for days).
     pub fn customer_said(&self, wa_id: &str, name: &str, text: &str, seconds_ago: i64) -> String {
         customers::say(&self.state, wa_id, name, text, Some(seconds_ago))
+    }
+
+    /// A customer sends a message of any type: `fields` is its `type` and the type's
+    /// object, as in Meta's webhooks (plus `context` or `referral` if wanted).
+    pub fn customer_sends(&self, wa_id: &str, name: &str, fields: serde_json::Value) -> String {
+        customers::send_inbound(&self.state, wa_id, name, &fields, None)
+    }
+
+    /// A customer sends a file; the simulator keeps its bytes for download.
+    pub fn customer_sends_media(&self, wa_id: &str, name: &str, media: CustomerMedia) -> String {
+        customers::send_media(&self.state, wa_id, name, media)
+    }
+
+    /// Queues `fault` for the next `times` sends.
+    pub fn inject_fault(&self, fault: Fault, times: u32) {
+        self.state.faults.inject(fault, times);
+    }
+
+    /// Whether the business marked this inbound message read.
+    pub fn was_read_by_business(&self, wamid: &str) -> bool {
+        self.state.customers.was_read_by_business(wamid)
+    }
+
+    /// The bytes the business uploaded as `media_id`, if it did.
+    pub fn uploaded_media(&self, media_id: &str) -> Option<Vec<u8>> {
+        self.state.media.get(media_id).map(|m| m.bytes.to_vec())
     }
 
     /// Delivers an inbound message's webhook again, byte for byte.

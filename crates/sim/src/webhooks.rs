@@ -171,28 +171,33 @@ fn metadata(number: &NumberIdentity) -> Value {
     })
 }
 
-/// A customer's text message, shaped like the "Text Message" example in Meta's spec.
-pub(crate) fn text_message(
+/// A customer's message, shaped like the examples in Meta's spec: `fields` holds `type`
+/// and its object (`{"type": "text", "text": {...}}`), plus any `context` or `referral`.
+pub(crate) fn inbound_message(
     number: &NumberIdentity,
     wa_id: &str,
     name: &str,
     wamid: &str,
     sent_at_seconds: i64,
-    text: &str,
+    fields: &Value,
 ) -> Value {
+    let mut message = json!({
+        "from": wa_id,
+        "id": wamid,
+        "timestamp": sent_at_seconds.to_string(),
+    });
+    if let (Some(message), Some(fields)) = (message.as_object_mut(), fields.as_object()) {
+        for (key, value) in fields {
+            message.insert(key.clone(), value.clone());
+        }
+    }
     envelope(
         number,
         json!({
             "messaging_product": "whatsapp",
             "metadata": metadata(number),
             "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-            "messages": [{
-                "from": wa_id,
-                "id": wamid,
-                "timestamp": sent_at_seconds.to_string(),
-                "type": "text",
-                "text": {"body": text}
-            }]
+            "messages": [message]
         }),
     )
 }

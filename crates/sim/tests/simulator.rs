@@ -1,6 +1,8 @@
 //! The simulator against Meta's OpenAPI schemas and Meta's protocol: what Parley's client
 //! sends, what the simulator answers, and the webhooks it delivers.
 
+// Shared test support: each test binary uses part of it.
+#[allow(dead_code)]
 mod support;
 
 use std::time::Duration;

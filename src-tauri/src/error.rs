@@ -13,6 +13,12 @@ pub enum ErrorCode {
     WindowClosed,
     EmptyMessage,
     MessageTooLong,
+    /// The message breaks one of WhatsApp's rules (media limits, buttons, lists, ...).
+    InvalidMessage,
+    /// An attached file could not be read or kept.
+    FileUnreadable,
+    /// The Cloud API refused a request.
+    CloudApi,
     NotFound,
     InvalidSettings,
     /// The OS keyring is unavailable or refused.
@@ -48,6 +54,11 @@ impl From<EngineError> for CommandError {
             EngineError::WindowClosed(_) => ErrorCode::WindowClosed,
             EngineError::Text(TextError::Empty) => ErrorCode::EmptyMessage,
             EngineError::Text(TextError::TooLong(_)) => ErrorCode::MessageTooLong,
+            EngineError::Media(_) | EngineError::Interactive(_) | EngineError::Invalid(_) => {
+                ErrorCode::InvalidMessage
+            }
+            EngineError::File(_) => ErrorCode::FileUnreadable,
+            EngineError::Api(_) => ErrorCode::CloudApi,
             EngineError::Settings(_) => ErrorCode::InvalidSettings,
             EngineError::Secrets(_) => ErrorCode::Keyring,
             EngineError::NotConfigured(_) => ErrorCode::NotConnected,

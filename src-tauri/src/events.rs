@@ -2,9 +2,11 @@
 //! applies to what it shows.
 
 use parley_core::ConversationId;
+use parley_core::Timestamp;
 use parley_core::conversation::ConversationSummary;
 use parley_core::health::ConnectionStatus;
 use parley_core::message::Message;
+use parley_core::notice::AccountEvent;
 use parley_engine::EngineEvent;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,15 @@ pub enum InboxEvent {
     ConnectionChanged {
         status: ConnectionStatus,
     },
+    /// A notice about the account: template review, quality, a customer's preference.
+    Notice {
+        event: AccountEvent,
+    },
+    TemplatesChanged,
+    /// A poller ran (templates, number health, delivery audit).
+    SyncChanged {
+        sync: SyncStatus,
+    },
     /// Events were missed (the UI fell behind) or the inbox was swapped (demo to live):
     /// reload everything.
     Reload,
@@ -37,6 +48,9 @@ impl From<EngineEvent> for InboxEvent {
             EngineEvent::MessageAdded(message) => Self::MessageAdded { message },
             EngineEvent::MessageUpdated(message) => Self::MessageUpdated { message },
             EngineEvent::Connection(status) => Self::ConnectionChanged { status },
+            EngineEvent::Notice(event) => Self::Notice { event },
+            EngineEvent::TemplatesChanged => Self::TemplatesChanged,
+            EngineEvent::Sync(state) => Self::SyncChanged { sync: state.into() },
         }
     }
 }
@@ -46,4 +60,26 @@ impl From<EngineEvent> for InboxEvent {
 #[serde(rename_all = "camelCase")]
 pub struct OpenConversation {
     pub conversation_id: ConversationId,
+}
+
+/// When a poller last ran and last succeeded.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// `templates`, `numberHealth` or `statusAudit`.
+    pub name: String,
+    pub last_attempt_at: Timestamp,
+    pub last_success_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+impl From<parley_store::SyncState> for SyncStatus {
+    fn from(state: parley_store::SyncState) -> Self {
+        Self {
+            name: state.name,
+            last_attempt_at: state.last_attempt_at,
+            last_success_at: state.last_success_at,
+            last_error: state.last_error,
+        }
+    }
 }

@@ -1,9 +1,12 @@
 use std::net::SocketAddr;
 
 use parley_core::account::AccountSettingsError;
+use parley_core::content::InteractiveError;
+use parley_core::media::MediaError;
 use parley_core::message::TextError;
 use parley_core::window::ServiceWindow;
 use parley_store::StoreError;
+use parley_whatsapp::ApiError;
 
 use crate::secrets::SecretError;
 
@@ -14,6 +17,10 @@ pub enum EngineError {
     #[error(transparent)]
     Text(#[from] TextError),
     #[error(transparent)]
+    Media(#[from] MediaError),
+    #[error(transparent)]
+    Interactive(#[from] InteractiveError),
+    #[error(transparent)]
     Settings(#[from] AccountSettingsError),
     #[error(transparent)]
     Secrets(#[from] SecretError),
@@ -21,6 +28,12 @@ pub enum EngineError {
         "the 24-hour window is closed: only an approved template can be sent to this customer now"
     )]
     WindowClosed(ServiceWindow),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    File(String),
+    #[error("the Cloud API refused: {0}")]
+    Api(#[from] ApiError),
     #[error("could not listen for webhooks on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

@@ -11,8 +11,9 @@ use std::sync::Arc;
 use parley_core::conversation::ConversationSummary;
 use parley_core::health::ConnectionStatus;
 use parley_core::message::Message;
+use parley_core::notice::AccountEvent;
 use parley_core::{ConversationId, MessageId};
-use parley_store::IngestOutcome;
+use parley_store::{IngestOutcome, SyncState};
 use tokio::sync::mpsc;
 
 use crate::Shared;
@@ -27,6 +28,12 @@ pub enum EngineEvent {
     MessageUpdated(Message),
     /// The connection to the Cloud API changed.
     Connection(ConnectionStatus),
+    /// A notice about the account arrived (template review, quality, preferences, ...).
+    Notice(AccountEvent),
+    /// The template list changed.
+    TemplatesChanged,
+    /// A poller ran.
+    Sync(SyncState),
 }
 
 pub(crate) enum Announcement {
@@ -35,6 +42,8 @@ pub(crate) enum Announcement {
     MessageUpdated(MessageId),
     Conversation(ConversationId),
     Connection(ConnectionStatus),
+    TemplatesChanged,
+    Sync(SyncState),
     /// Everything announced before this has been broadcast: stop.
     Stop,
 }
@@ -57,11 +66,22 @@ pub(crate) async fn run(
                 for id in outcome.updated_messages {
                     message(&shared, id, false).await;
                 }
+                for id in outcome.notices {
+                    match shared.store.account_event(id).await {
+                        Ok(event) => shared.broadcast(EngineEvent::Notice(event)),
+                        Err(e) => tracing::warn!("could not load account event {id}: {e}"),
+                    }
+                }
+                if outcome.templates_changed {
+                    shared.broadcast(EngineEvent::TemplatesChanged);
+                }
             }
             Announcement::MessageAdded(id) => message(&shared, id, true).await,
             Announcement::MessageUpdated(id) => message(&shared, id, false).await,
             Announcement::Conversation(id) => conversation(&shared, id).await,
             Announcement::Connection(status) => shared.broadcast(EngineEvent::Connection(status)),
+            Announcement::TemplatesChanged => shared.broadcast(EngineEvent::TemplatesChanged),
+            Announcement::Sync(state) => shared.broadcast(EngineEvent::Sync(state)),
             Announcement::Stop => return,
         }
     }

@@ -2,7 +2,6 @@
 //! also tells the user whether the token and ids they entered work.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use parley_core::health::{ConnectionStatus, NumberHealth};
 use parley_whatsapp::ApiError;
@@ -11,13 +10,17 @@ use tokio::sync::watch;
 use crate::events::Announcement;
 use crate::{Shared, now};
 
-pub(crate) async fn run(
-    shared: Arc<Shared>,
-    interval: Duration,
-    mut shutdown: watch::Receiver<bool>,
-) {
+pub(crate) const NUMBER_HEALTH: &str = "numberHealth";
+
+pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     loop {
         let status = check(&shared).await;
+        let error = match &status {
+            ConnectionStatus::Refused { message, .. } => Some(message.clone()),
+            ConnectionStatus::Unreachable { details, .. } => Some(details.clone()),
+            _ => None,
+        };
+        crate::pollers::record(&shared, NUMBER_HEALTH, error).await;
         let changed = {
             let mut current = shared.connection.write().await;
             let changed = !same_state(&current, &status);
@@ -27,9 +30,9 @@ pub(crate) async fn run(
         if changed {
             shared.announce(Announcement::Connection(status));
         }
-        tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
-            _ = shutdown.changed() => return,
+        let minutes = shared.preferences.read().await.health_check_minutes;
+        if !crate::pollers::pause(minutes, &mut shutdown).await {
+            return;
         }
     }
 }

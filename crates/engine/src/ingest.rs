@@ -3,7 +3,7 @@
 
 use parley_core::Timestamp;
 use parley_core::meta_error::SendFailure;
-use parley_store::{InboundRecord, IngestBatch, RawEventRecord, StatusRecord};
+use parley_store::{InboundRecord, IngestBatch, NoticeRecord, RawEventRecord, StatusRecord};
 use parley_whatsapp::webhook::{
     ChangeEvent, MessagesValue, OBJECT_WHATSAPP, WebhookDelivery, WebhookError,
 };
@@ -42,6 +42,17 @@ pub(crate) fn batch_from(
                     ),
                 });
             }
+            ChangeEvent::Notices { notices, raw } => {
+                let payload = raw.to_string();
+                for notice in notices {
+                    batch.notices.push(NoticeRecord {
+                        field: field.clone(),
+                        notice: notice.notice.clone(),
+                        occurred_at: notice.occurred_at.unwrap_or(now),
+                        payload: payload.clone(),
+                    });
+                }
+            }
             ChangeEvent::Other(value) => batch.raw_events.push(RawEventRecord {
                 field,
                 payload: value.to_string(),
@@ -53,14 +64,17 @@ pub(crate) fn batch_from(
 
 fn add_messages(batch: &mut IngestBatch, value: &MessagesValue, now: Timestamp) {
     for message in &value.messages {
-        // Newer payloads may omit `from`; with a single contact it is unambiguous.
+        // Newer payloads may omit `from` and carry a business-scoped user id instead;
+        // with a single contact in the value, whose message it is stays unambiguous.
+        let only_contact = match value.contacts.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        };
         let wa_id = message
             .from
             .clone()
-            .or_else(|| match value.contacts.as_slice() {
-                [only] => only.wa_id.clone(),
-                _ => None,
-            });
+            .or_else(|| only_contact.and_then(|c| c.wa_id.clone()))
+            .or_else(|| message.from_user_id.clone());
         let Some(wa_id) = wa_id else {
             batch.raw_events.push(RawEventRecord {
                 field: "messages".to_owned(),
@@ -68,17 +82,27 @@ fn add_messages(batch: &mut IngestBatch, value: &MessagesValue, now: Timestamp) 
             });
             continue;
         };
-        let profile_name = value
+        let profile = value
             .contacts
             .iter()
-            .find(|c| c.wa_id.as_deref() == Some(wa_id.as_str()))
-            .and_then(|c| c.name.clone());
+            .find(|c| {
+                c.wa_id.as_deref() == Some(wa_id.as_str())
+                    || c.user_id.as_deref() == Some(wa_id.as_str())
+            })
+            .or(only_contact);
         batch.inbound.push(InboundRecord {
             wamid: message.id.clone(),
             wa_id,
-            profile_name,
+            user_id: message
+                .from_user_id
+                .clone()
+                .or_else(|| profile.and_then(|c| c.user_id.clone())),
+            profile_name: profile.and_then(|c| c.name.clone()),
             kind: message.kind.clone(),
-            text: message.text.clone(),
+            content: message.content.clone(),
+            edited: message.edited.clone(),
+            context: message.context.clone(),
+            referral: message.referral.clone(),
             sent_at: message.timestamp.unwrap_or(now),
             payload: message.raw.to_string(),
         });
@@ -155,7 +179,7 @@ mod tests {
         let m = &b.inbound[0];
         assert_eq!(m.wa_id, "16505551234");
         assert_eq!(m.profile_name.as_deref(), Some("Sheena"));
-        assert_eq!(m.text.as_deref(), Some("hi"));
+        assert_eq!(m.content.text(), Some("hi"));
         assert_eq!(m.sent_at, Timestamp::from_unix_seconds(1_749_416_383));
     }
 
@@ -191,10 +215,36 @@ mod tests {
     }
 
     #[test]
+    fn a_message_with_only_a_business_scoped_id_is_kept() {
+        let b = batch(
+            r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{
+              "contacts":[{"profile":{"name":"B"},"user_id":"US.1"},{"profile":{"name":"C"},"user_id":"US.2"}],
+              "messages":[{"from_user_id":"US.2","id":"wamid.U","type":"text","text":{"body":"hi"}}]}}]}]}"#,
+        );
+        assert_eq!(b.inbound[0].wa_id, "US.2");
+        assert_eq!(b.inbound[0].profile_name.as_deref(), Some("C"));
+        assert_eq!(b.inbound[0].user_id.as_deref(), Some("US.2"));
+    }
+
+    #[test]
+    fn account_notices_carry_their_time_and_raw_value() {
+        let b = batch(
+            r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"user_preferences","value":{
+              "user_preferences":[{"wa_id":"972501","category":"marketing_messages","value":"stop","timestamp":1750000000}]}}]}]}"#,
+        );
+        assert_eq!(b.notices.len(), 1);
+        assert_eq!(
+            b.notices[0].occurred_at,
+            Timestamp::from_unix_seconds(1_750_000_000)
+        );
+        assert!(b.notices[0].payload.contains("\"stop\""));
+    }
+
+    #[test]
     fn other_fields_numbers_and_objects_are_kept_raw() {
         let b = batch(
             r#"{"object":"whatsapp_business_account","entry":[{"changes":[
-              {"field":"account_update","value":{"event":"VERIFIED_ACCOUNT"}},
+              {"field":"business_capability_update","value":{"max_daily_conversation_per_phone":1000}},
               {"field":"messages","value":{"metadata":{"phone_number_id":"999"},
                  "messages":[{"from":"1","id":"wamid.D","type":"text","text":{"body":"not ours"}}]}}]}]}"#,
         );
@@ -203,7 +253,7 @@ mod tests {
             "another number's messages are not in this inbox"
         );
         let fields: Vec<_> = b.raw_events.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["account_update", "messages"]);
+        assert_eq!(fields, ["business_capability_update", "messages"]);
 
         let page =
             batch(r#"{"object":"page","entry":[{"changes":[{"field":"feed","value":{}}]}]}"#);

@@ -1,5 +1,6 @@
-//! The running service: the webhook receiver, the outbox sender, the number-health
-//! poller and the event bus the desktop shell listens to.
+//! The running service: the webhook receiver, the outbox sender, the media downloader,
+//! the pollers (number health, templates, delivery audit) and the event bus the desktop
+//! shell listens to.
 //!
 //! The engine only knows an [`AccountSettings`] (base URL, API version, ids) and three
 //! secrets. Whether they point at Meta or at a local simulator is configuration.
@@ -9,23 +10,26 @@ mod errors;
 pub mod events;
 mod health;
 mod ingest;
+mod media;
+mod pollers;
 mod receiver;
 pub mod secrets;
+mod send;
 mod sender;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use parley_core::account::{AccountSettings, Secret};
 use parley_core::conversation::ConversationSummary;
 use parley_core::health::ConnectionStatus;
-use parley_core::message::{KIND_TEXT, Message, outgoing_text};
-use parley_core::window::ServiceWindow;
-use parley_core::{ConversationId, Timestamp};
+use parley_core::preferences::Preferences;
+use parley_core::{ConversationId, MessageId, Timestamp};
 use parley_store::Store;
 use parley_whatsapp::CloudClient;
-use parley_whatsapp::api::SendMessageRequest;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, RwLock, broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
@@ -33,6 +37,9 @@ use tokio::task::JoinHandle;
 pub use errors::EngineError;
 use events::Announcement;
 pub use events::EngineEvent;
+
+/// The settings key of the inbox preferences.
+pub const PREFERENCES_SETTING: &str = "preferences";
 
 /// The three secrets of a connected account.
 #[derive(Clone, Debug)]
@@ -48,8 +55,6 @@ pub struct EngineOptions {
     pub listen: SocketAddr,
     /// Largest webhook body accepted; larger ones get 413. Meta sends up to ~3 MB.
     pub max_webhook_bytes: usize,
-    /// How often the number's health is checked.
-    pub health_interval: Duration,
 }
 
 impl Default for EngineOptions {
@@ -57,20 +62,26 @@ impl Default for EngineOptions {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
             max_webhook_bytes: 4 * 1024 * 1024,
-            health_interval: Duration::from_secs(5 * 60),
         }
     }
 }
 
-/// State shared by the receiver, the sender and the poller.
+/// State shared by the receiver, the sender, the downloader and the pollers.
 pub(crate) struct Shared {
     store: Store,
     client: CloudClient,
     account: AccountSettings,
+    verify_token: Secret,
+    media_dir: PathBuf,
+    preferences: RwLock<Preferences>,
     events: broadcast::Sender<EngineEvent>,
     announcer: mpsc::UnboundedSender<Announcement>,
     wake_sender: Notify,
+    wake_media: Notify,
     connection: RwLock<ConnectionStatus>,
+    /// When "typing…" was last shown per conversation: WhatsApp shows it for up to
+    /// 25 s, so it is refreshed at most every 20 s.
+    typing_shown: Mutex<HashMap<ConversationId, Instant>>,
 }
 
 impl Shared {
@@ -103,7 +114,8 @@ pub fn now() -> Timestamp {
 }
 
 impl Engine {
-    /// Binds the webhook receiver and starts the sender and the health poller.
+    /// Binds the webhook receiver and starts the sender, the media downloader and the
+    /// pollers.
     pub async fn start(
         store: Store,
         account: AccountSettings,
@@ -111,32 +123,39 @@ impl Engine {
         options: EngineOptions,
     ) -> Result<Self, EngineError> {
         let account = account.normalized()?;
-        let listener =
-            TcpListener::bind(options.listen)
-                .await
-                .map_err(|source| EngineError::Bind {
-                    addr: options.listen,
-                    source,
-                })?;
-        let local_addr = listener.local_addr().map_err(|source| EngineError::Bind {
+        let bind_error = |source| EngineError::Bind {
             addr: options.listen,
             source,
-        })?;
+        };
+        let listener = TcpListener::bind(options.listen)
+            .await
+            .map_err(bind_error)?;
+        let local_addr = listener.local_addr().map_err(bind_error)?;
         let client = CloudClient::new(
             parley_whatsapp::client::http_client(),
             &account,
             secrets.access_token.clone(),
         );
+        let preferences = store
+            .setting::<Preferences>(PREFERENCES_SETTING)
+            .await?
+            .unwrap_or_default()
+            .normalized();
         let (events, _) = broadcast::channel(1024);
         let (announcer, announcements) = mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
+            media_dir: store.data_dir().join("media"),
             store,
             client,
             account,
+            verify_token: secrets.verify_token.clone(),
+            preferences: RwLock::new(preferences),
             events,
             announcer,
             wake_sender: Notify::new(),
+            wake_media: Notify::new(),
             connection: RwLock::new(ConnectionStatus::Checking),
+            typing_shown: Mutex::new(HashMap::new()),
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
 
@@ -161,18 +180,20 @@ impl Engine {
             }
         });
         let announcer = tokio::spawn(events::run(shared.clone(), announcements));
-        let sender = tokio::spawn(sender::run(shared.clone(), shutdown_rx.clone()));
-        let health = tokio::spawn(health::run(
-            shared.clone(),
-            options.health_interval,
-            shutdown_rx,
-        ));
+        let tasks = vec![
+            server,
+            tokio::spawn(sender::run(shared.clone(), shutdown_rx.clone())),
+            tokio::spawn(media::run(shared.clone(), shutdown_rx.clone())),
+            tokio::spawn(health::run(shared.clone(), shutdown_rx.clone())),
+            tokio::spawn(pollers::templates(shared.clone(), shutdown_rx.clone())),
+            tokio::spawn(pollers::status_audit(shared.clone(), shutdown_rx)),
+        ];
         tracing::info!("webhook receiver listening on http://{local_addr}/webhook");
         Ok(Self {
             shared,
             local_addr,
             shutdown,
-            tasks: vec![server, sender, health],
+            tasks,
             announcer,
         })
     }
@@ -202,35 +223,27 @@ impl Engine {
         self.shared.connection.read().await.clone()
     }
 
-    /// Queues a free-form text reply. Refused when the 24-hour window is closed: only a
-    /// template may be sent then.
-    pub async fn send_text(
-        &self,
-        conversation_id: ConversationId,
-        text: &str,
-    ) -> Result<Message, EngineError> {
-        let text = outgoing_text(text)?;
-        let store = &self.shared.store;
-        let conversation = store.conversation(conversation_id).await?;
-        let now = now();
-        let window = ServiceWindow::at(conversation.last_inbound_at, now);
-        if !window.allows_free_form() {
-            return Err(EngineError::WindowClosed(window));
-        }
-        let request = SendMessageRequest::text(&conversation.contact.wa_id, text);
-        let payload =
-            serde_json::to_string(&request).map_err(|e| EngineError::Internal(e.to_string()))?;
-        let message = store
-            .enqueue(conversation_id, KIND_TEXT, Some(text), &payload, now)
-            .await?;
-        self.shared
-            .announce(Announcement::Conversation(conversation_id));
-        self.shared.announce(Announcement::MessageAdded(message.id));
-        self.shared.wake_sender.notify_one();
-        Ok(message)
+    pub async fn preferences(&self) -> Preferences {
+        self.shared.preferences.read().await.clone()
     }
 
-    /// Clears the unread count when an agent opens the conversation.
+    /// Saves and applies new preferences; pollers pick up new intervals on their next
+    /// round.
+    pub async fn set_preferences(
+        &self,
+        preferences: Preferences,
+    ) -> Result<Preferences, EngineError> {
+        let preferences = preferences.normalized();
+        self.shared
+            .store
+            .set_setting(PREFERENCES_SETTING, &preferences, now().0)
+            .await?;
+        *self.shared.preferences.write().await = preferences.clone();
+        Ok(preferences)
+    }
+
+    /// Clears the unread count when an agent opens the conversation, and (when enabled)
+    /// tells the customer with a read receipt.
     pub async fn mark_read(
         &self,
         conversation_id: ConversationId,
@@ -242,7 +255,82 @@ impl Engine {
             .await?;
         self.shared
             .announce(Announcement::Conversation(conversation_id));
+        if self.shared.preferences.read().await.send_read_receipts {
+            self.notify_customer(conversation_id, false).await;
+        }
         Ok(summary)
+    }
+
+    /// Shows "typing…" to the customer while an agent writes (with the read receipt
+    /// WhatsApp ties it to), at most every 20 s per conversation.
+    pub async fn typing(&self, conversation_id: ConversationId) {
+        let preferences = self.shared.preferences.read().await.clone();
+        if !(preferences.typing_indicator && preferences.send_read_receipts) {
+            return;
+        }
+        {
+            let mut shown = self
+                .shared
+                .typing_shown
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            let recent = shown
+                .get(&conversation_id)
+                .is_some_and(|at| at.elapsed() < Duration::from_secs(20));
+            if recent {
+                return;
+            }
+            shown.insert(conversation_id, Instant::now());
+        }
+        self.notify_customer(conversation_id, true).await;
+    }
+
+    /// Best effort: a lost read receipt or typing indicator is not worth an error.
+    async fn notify_customer(&self, conversation_id: ConversationId, typing: bool) {
+        let wamid = match self.shared.store.last_inbound_wamid(conversation_id).await {
+            Ok(Some(wamid)) => wamid,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!("no read receipt: {e}");
+                return;
+            }
+        };
+        if let Err(e) = self
+            .shared
+            .client
+            .mark_read(&self.shared.account.phone_number_id, &wamid, typing)
+            .await
+        {
+            tracing::info!("read receipt not delivered: {e}");
+        }
+    }
+
+    /// Tries a failed media download again now.
+    pub async fn retry_media(&self, message_id: MessageId) -> Result<(), EngineError> {
+        self.shared.store.retry_media(message_id, now()).await?;
+        self.shared.wake_media.notify_one();
+        self.shared
+            .announce(Announcement::MessageUpdated(message_id));
+        Ok(())
+    }
+
+    /// Points Meta's webhooks for this account at `public_base_url` + `/webhook`
+    /// (`POST /{waba_id}/subscribed_apps`); Meta verifies the URL with the handshake first.
+    pub async fn register_callback(&self, public_base_url: &str) -> Result<String, EngineError> {
+        let url = format!(
+            "{}{}",
+            public_base_url.trim_end_matches('/'),
+            receiver::WEBHOOK_PATH
+        );
+        self.shared
+            .client
+            .subscribe_callback(
+                &self.shared.account.waba_id,
+                &url,
+                self.shared.verify_token.expose(),
+            )
+            .await?;
+        Ok(url)
     }
 
     /// Stops receiving and sending; returns when the tasks have ended.

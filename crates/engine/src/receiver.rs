@@ -112,6 +112,9 @@ async fn receive(
                 duplicates = outcome.duplicates,
                 "webhook stored"
             );
+            if outcome.media_to_fetch > 0 {
+                shared.wake_media.notify_one();
+            }
             shared.announce(Announcement::Ingested(outcome));
             (StatusCode::OK, "EVENT_RECEIVED").into_response()
         }

@@ -1,6 +1,9 @@
 //! The outbox sender: claims due sends, posts them to the Cloud API, and records each
-//! outcome. Temporary failures are retried with backoff and jitter; a request whose
-//! answer never came is not resent, because the customer may already have it.
+//! outcome. Several sends run at once (never two of one conversation, so a customer gets
+//! messages in order), paced at the number's send rate. Temporary failures are retried
+//! with backoff and jitter; a request whose answer never came is not resent, because the
+//! customer may already have it. Media is uploaded first, and its id kept, so a retried
+//! send does not upload again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +14,8 @@ use parley_whatsapp::ApiError;
 use parley_whatsapp::api::{SendMessageRequest, SendMessageResponse};
 use rand::Rng;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 use crate::events::Announcement;
 use crate::{Shared, now};
@@ -19,10 +24,26 @@ use crate::{Shared, now};
 pub(crate) const MAX_ATTEMPTS: i64 = 8;
 const FIRST_BACKOFF_MS: i64 = 1_000;
 const MAX_BACKOFF_MS: i64 = 5 * 60 * 1_000;
-/// Sends claimed per round trip to the database.
-const BATCH: u32 = 16;
+/// Requests to the Cloud API at once.
+const MAX_IN_FLIGHT: usize = 32;
 /// Longest sleep between checks, so a send queued by another process is noticed.
 const IDLE_POLL: Duration = Duration::from_secs(2);
+
+/// Spaces request starts evenly at the allowed rate, so bursts never exceed it.
+struct Pace {
+    next: Instant,
+}
+
+impl Pace {
+    async fn wait(&mut self, per_second: u32) {
+        let interval = Duration::from_secs_f64(1.0 / f64::from(per_second.max(1)));
+        let now = Instant::now();
+        if self.next > now {
+            tokio::time::sleep_until(self.next).await;
+        }
+        self.next = self.next.max(now) + interval;
+    }
+}
 
 pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     match shared.store.recover_interrupted_sends(now()).await {
@@ -34,22 +55,31 @@ pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
         }
         Err(e) => tracing::error!("could not recover interrupted sends: {e}"),
     }
-    loop {
-        if *shutdown.borrow() {
-            return;
-        }
-        let items = match shared.store.claim_due_sends(now(), BATCH).await {
-            Ok(items) => items,
-            Err(e) => {
-                tracing::error!("could not read the outbox: {e}");
-                Vec::new()
-            }
+    let mut pace = Pace {
+        next: Instant::now(),
+    };
+    let mut in_flight = JoinSet::new();
+    while !*shutdown.borrow() {
+        let room = MAX_IN_FLIGHT - in_flight.len();
+        let items = if room == 0 {
+            Vec::new()
+        } else {
+            shared
+                .store
+                .claim_due_sends(now(), room as u32)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!("could not read the outbox: {e}");
+                    Vec::new()
+                })
         };
-        let idle = items.is_empty();
+        let claimed = !items.is_empty();
         for item in items {
-            send(&shared, item).await;
+            let rate = shared.preferences.read().await.send_rate_per_second;
+            pace.wait(rate).await;
+            in_flight.spawn(send(shared.clone(), item));
         }
-        if !idle {
+        if claimed && in_flight.len() < MAX_IN_FLIGHT {
             continue;
         }
         let wait = match shared.store.next_send_due_at().await {
@@ -60,11 +90,14 @@ pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
             _ => IDLE_POLL,
         };
         tokio::select! {
+            Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
             _ = shared.wake_sender.notified() => {}
             _ = tokio::time::sleep(wait) => {}
             _ = shutdown.changed() => {}
         }
     }
+    // Requests already on their way finish, so their outcome is recorded.
+    while in_flight.join_next().await.is_some() {}
 }
 
 /// What one attempt came to, decided from the Cloud API's answer alone.
@@ -124,15 +157,18 @@ fn verdict(result: Result<SendMessageResponse, ApiError>, attempts: i64) -> Verd
     }
 }
 
-async fn send(shared: &Shared, item: OutboxItem) {
+async fn send(shared: Arc<Shared>, item: OutboxItem) {
     let verdict = match serde_json::from_str::<SendMessageRequest>(&item.payload) {
-        Ok(request) => {
-            let result = shared
-                .client
-                .send_message(&shared.account.phone_number_id, &request)
-                .await;
-            verdict(result, item.attempts)
-        }
+        Ok(mut request) => match upload_attachment(&shared, &item, &mut request).await {
+            Ok(()) => {
+                let result = shared
+                    .client
+                    .send_message(&shared.account.phone_number_id, &request)
+                    .await;
+                verdict(result, item.attempts)
+            }
+            Err(verdict) => verdict,
+        },
         Err(e) => Verdict::Failed(SendFailure::Local {
             details: format!("the queued message could not be read: {e}"),
         }),
@@ -151,6 +187,7 @@ async fn send(shared: &Shared, item: OutboxItem) {
             if let Err(e) = store.record_send_retry(&item, at, error, now).await {
                 tracing::error!(message = %item.message_id, "could not reschedule a send: {e}");
             }
+            shared.wake_sender.notify_one();
             return;
         }
         Verdict::Failed(failure) => {
@@ -173,6 +210,66 @@ async fn send(shared: &Shared, item: OutboxItem) {
     }
     shared.announce(Announcement::Conversation(item.conversation_id));
     shared.announce(Announcement::MessageUpdated(item.message_id));
+    // The conversation's next message may go now.
+    shared.wake_sender.notify_one();
+}
+
+/// Uploads the file of a media message that has no media id yet, and keeps the id in
+/// the queued request. An upload whose answer was lost is simply retried: a second
+/// upload leaves an unused file at Meta, never a second message to the customer.
+async fn upload_attachment(
+    shared: &Shared,
+    item: &OutboxItem,
+    request: &mut SendMessageRequest,
+) -> Result<(), Verdict> {
+    let Some(media) = request.media_mut() else {
+        return Ok(());
+    };
+    if media.id.is_some() {
+        return Ok(());
+    }
+    let local = |details: String| Verdict::Failed(SendFailure::Local { details });
+    let upload = match shared.store.media_upload(item.message_id).await {
+        Ok(Some(upload)) => upload,
+        Ok(None) => return Err(local("the attached file is not recorded".to_owned())),
+        Err(e) => {
+            return Err(local(format!(
+                "the attached file could not be looked up: {e}"
+            )));
+        }
+    };
+    let bytes = tokio::fs::read(&upload.path)
+        .await
+        .map_err(|e| local(format!("the attached file cannot be read: {e}")))?;
+    let filename = std::path::Path::new(&upload.path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file")
+        .to_owned();
+    let media_id = match shared
+        .client
+        .upload_media(
+            &shared.account.phone_number_id,
+            bytes,
+            &upload.mime_type,
+            &filename,
+        )
+        .await
+    {
+        Ok(id) => id,
+        Err(ApiError::NoAnswer(error)) if item.attempts < MAX_ATTEMPTS => {
+            return Err(Verdict::Retry { error });
+        }
+        Err(error) => return Err(verdict(Err(error), item.attempts)),
+    };
+    media.id = Some(media_id.clone());
+    let payload = serde_json::to_string(&*request).map_err(|e| local(e.to_string()))?;
+    shared
+        .store
+        .record_media_uploaded(item.message_id, &media_id, &payload, now())
+        .await
+        .map_err(|e| local(format!("the upload could not be recorded: {e}")))?;
+    Ok(())
 }
 
 /// Exponential backoff from 1 s, capped at 5 min, with ±20 % jitter so many retries do

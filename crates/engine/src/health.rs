@@ -14,26 +14,31 @@ pub(crate) const NUMBER_HEALTH: &str = "numberHealth";
 
 pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     loop {
-        let status = check(&shared).await;
-        let error = match &status {
-            ConnectionStatus::Refused { message, .. } => Some(message.clone()),
-            ConnectionStatus::Unreachable { details, .. } => Some(details.clone()),
-            _ => None,
-        };
-        crate::pollers::record(&shared, NUMBER_HEALTH, error).await;
-        let changed = {
-            let mut current = shared.connection.write().await;
-            let changed = !same_state(&current, &status);
-            *current = status.clone();
-            changed
-        };
-        if changed {
-            shared.announce(Announcement::Connection(status));
-        }
+        check_and_announce(&shared).await;
         let minutes = shared.preferences.read().await.health_check_minutes;
         if !crate::pollers::pause(minutes, &mut shutdown).await {
             return;
         }
+    }
+}
+
+/// Checks the number now, records the check and tells listeners when the state changed.
+pub(crate) async fn check_and_announce(shared: &Shared) {
+    let status = check(shared).await;
+    let error = match &status {
+        ConnectionStatus::Refused { message, .. } => Some(message.clone()),
+        ConnectionStatus::Unreachable { details, .. } => Some(details.clone()),
+        _ => None,
+    };
+    crate::pollers::record(shared, NUMBER_HEALTH, error).await;
+    let changed = {
+        let mut current = shared.connection.write().await;
+        let changed = !same_state(&current, &status);
+        *current = status.clone();
+        changed
+    };
+    if changed {
+        shared.announce(Announcement::Connection(status));
     }
 }
 

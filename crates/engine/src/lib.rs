@@ -55,6 +55,8 @@ pub struct EngineOptions {
     pub listen: SocketAddr,
     /// Largest webhook body accepted; larger ones get 413. Meta sends up to ~3 MB.
     pub max_webhook_bytes: usize,
+    /// How long a Cloud API request may take before its outcome counts as unknown.
+    pub request_timeout: Duration,
 }
 
 impl Default for EngineOptions {
@@ -62,6 +64,7 @@ impl Default for EngineOptions {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
             max_webhook_bytes: 4 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -132,7 +135,7 @@ impl Engine {
             .map_err(bind_error)?;
         let local_addr = listener.local_addr().map_err(bind_error)?;
         let client = CloudClient::new(
-            parley_whatsapp::client::http_client(),
+            parley_whatsapp::client::http_client_with_timeout(options.request_timeout),
             &account,
             secrets.access_token.clone(),
         );
@@ -303,6 +306,22 @@ impl Engine {
         {
             tracing::info!("read receipt not delivered: {e}");
         }
+    }
+
+    /// Runs every poller now (the "sync now" button): templates, number health, and the
+    /// audit of sends that waited since `audit_at` minus ten minutes without a report.
+    pub async fn sync_now(&self, audit_at: Timestamp) -> Result<usize, EngineError> {
+        health::check_and_announce(&self.shared).await;
+        let templates = pollers::sync_templates(&self.shared).await.err();
+        pollers::record(&self.shared, pollers::TEMPLATES, templates).await;
+        let audited = pollers::audit(&self.shared, audit_at).await;
+        pollers::record(
+            &self.shared,
+            pollers::STATUS_AUDIT,
+            audited.as_ref().err().cloned(),
+        )
+        .await;
+        audited.map_err(EngineError::Invalid)
     }
 
     /// Tries a failed media download again now.

@@ -59,7 +59,7 @@ pub(crate) async fn templates(shared: Arc<Shared>, mut shutdown: watch::Receiver
     }
 }
 
-async fn sync_templates(shared: &Shared) -> Result<(), String> {
+pub(crate) async fn sync_templates(shared: &Shared) -> Result<(), String> {
     let mut templates = Vec::new();
     let mut after: Option<String> = None;
     for _ in 0..MAX_TEMPLATE_PAGES {

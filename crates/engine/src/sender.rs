@@ -8,6 +8,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use parley_core::content::MessageContent;
+use parley_core::message::Message;
 use parley_core::meta_error::{ErrorClass, SendFailure, classify};
 use parley_store::OutboxItem;
 use parley_whatsapp::ApiError;
@@ -176,10 +178,19 @@ async fn send(shared: Arc<Shared>, item: OutboxItem) {
     let now = now();
     let store = &shared.store;
     let recorded = match &verdict {
-        Verdict::Accepted { wamid } => store
-            .record_send_accepted(&item, wamid, now)
-            .await
-            .map(drop),
+        Verdict::Accepted { wamid } => match store.record_send_accepted(&item, wamid, now).await {
+            // A reaction shows on its target: that is the message that changed.
+            Ok(Message {
+                content: MessageContent::Reaction { target_wamid, .. },
+                ..
+            }) => {
+                if let Ok(Some(target)) = store.message_id_by_wamid(&target_wamid).await {
+                    shared.announce(Announcement::MessageUpdated(target));
+                }
+                Ok(())
+            }
+            other => other.map(drop),
+        },
         Verdict::Retry { error } => {
             tracing::info!(message = %item.message_id, attempt = item.attempts, "send failed, retrying: {error}");
             let at = now.plus_millis(backoff_ms(item.attempts));

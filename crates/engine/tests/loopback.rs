@@ -1,154 +1,19 @@
 //! The simulator and the engine on loopback: Meta's protocol end to end.
 
+// Shared by the test files here; each uses part of it.
+#[allow(dead_code)]
+mod support;
+
 use std::time::Duration;
 
-use parley_core::account::{AccountSettings, Secret};
+use parley_core::account::Secret;
 use parley_core::health::ConnectionStatus;
-use parley_core::message::{Direction, Message};
+use parley_core::message::Direction;
 use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
 use parley_core::window::ServiceWindow;
-use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
-use parley_sim::{SimConfig, Simulator, Timings};
-use parley_store::Store;
-use tokio::sync::broadcast;
-
-const VERIFY_TOKEN: &str = "loopback-verify-token";
-const DANA: &str = "972501234567";
-
-struct Rig {
-    _dir: tempfile::TempDir,
-    sim: Simulator,
-    engine: Engine,
-    events: broadcast::Receiver<EngineEvent>,
-}
-
-fn fast_sim() -> SimConfig {
-    SimConfig {
-        timings: Timings {
-            sent: Duration::from_millis(30),
-            delivered: Duration::from_millis(60),
-            read: Duration::from_millis(90),
-            customer_reply: Duration::from_secs(3600),
-        },
-        ..SimConfig::demo()
-    }
-}
-
-async fn rig_with(account: impl FnOnce(&Simulator) -> (AccountSettings, Secret)) -> Rig {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = Simulator::start(fast_sim(), listener).await.expect("sim");
-    let (settings, token) = account(&sim);
-    let store = Store::open_dir(dir.path()).await.expect("store");
-    let engine = Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..EngineOptions::default()
-        },
-    )
-    .await
-    .expect("engine");
-    let events = engine.subscribe();
-    sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
-        .await
-        .expect("the engine answers Meta's handshake");
-    Rig {
-        _dir: dir,
-        sim,
-        engine,
-        events,
-    }
-}
-
-fn sim_account(sim: &Simulator) -> (AccountSettings, Secret) {
-    let config = sim.config();
-    let mut settings = AccountSettings::new(config.phone_number_id.clone(), config.waba_id.clone());
-    settings.api_base_url = sim.base_url().to_owned();
-    (settings, config.access_token.clone())
-}
-
-async fn rig() -> Rig {
-    rig_with(sim_account).await
-}
-
-impl Rig {
-    async fn next_event(
-        &mut self,
-        what: &str,
-        mut matches: impl FnMut(&EngineEvent) -> bool,
-    ) -> EngineEvent {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let event = tokio::time::timeout_at(deadline, self.events.recv())
-                .await
-                .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
-                .expect("event stream open");
-            if matches(&event) {
-                return event;
-            }
-        }
-    }
-
-    /// The first connection status the health check reports.
-    async fn connection(&mut self) -> ConnectionStatus {
-        match self
-            .next_event("a connection status", |e| {
-                matches!(e, EngineEvent::Connection(_))
-            })
-            .await
-        {
-            EngineEvent::Connection(status) => status,
-            _ => unreachable!(),
-        }
-    }
-
-    async fn customer_message(&mut self, text: &str) -> Message {
-        self.sim.customer_says(DANA, "Dana Levi", text);
-        let wanted = text.to_owned();
-        match self
-            .next_event("the customer's message", |e| {
-                matches!(e, EngineEvent::MessageAdded(m) if m.text.as_deref() == Some(wanted.as_str()))
-            })
-            .await
-        {
-            EngineEvent::MessageAdded(m) => m,
-            _ => unreachable!(),
-        }
-    }
-
-    async fn status_of(&mut self, message: &Message, wanted: DeliveryStatus) -> Message {
-        let id = message.id;
-        match self
-            .next_event(&format!("status {wanted:?}"), |e| {
-                matches!(e, EngineEvent::MessageUpdated(m) if m.id == id && m.status == Some(wanted))
-            })
-            .await
-        {
-            EngineEvent::MessageUpdated(m) => m,
-            _ => unreachable!(),
-        }
-    }
-
-    async fn message_count(&self) -> usize {
-        use futures::StreamExt;
-        self.engine.store().export_messages().count().await
-    }
-
-    async fn shutdown(self) {
-        self.engine.shutdown().await;
-        self.sim.shutdown().await;
-    }
-}
+use parley_engine::{EngineError, EngineEvent};
+use support::{DANA, Rig, VERIFY_TOKEN, rig, rig_with, sim_account};
 
 #[tokio::test]
 async fn a_customer_message_arrives_once_and_a_reply_reaches_read() {

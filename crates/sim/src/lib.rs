@@ -229,6 +229,14 @@ impl Simulator {
         customers::send_media(&self.state, wa_id, name, media)
     }
 
+    /// Delivers a webhook of another field (`user_preferences`,
+    /// `message_template_status_update`, `account_update`, ...) with `value` as Meta's.
+    pub fn deliver_change(&self, field: &str, value: serde_json::Value) {
+        self.state
+            .deliverer
+            .deliver(&webhooks::change(&self.state.number, field, value));
+    }
+
     /// Queues `fault` for the next `times` sends.
     pub fn inject_fault(&self, fault: Fault, times: u32) {
         self.state.faults.inject(fault, times);

@@ -155,11 +155,16 @@ pub(crate) struct NumberIdentity {
 }
 
 fn envelope(number: &NumberIdentity, value: Value) -> Value {
+    change(number, "messages", value)
+}
+
+/// One change of one field, as Meta wraps every webhook.
+pub(crate) fn change(number: &NumberIdentity, field: &str, value: Value) -> Value {
     json!({
         "object": "whatsapp_business_account",
         "entry": [{
             "id": number.waba_id,
-            "changes": [{"value": value, "field": "messages"}]
+            "changes": [{"value": value, "field": field}]
         }]
     })
 }

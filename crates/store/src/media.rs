@@ -64,7 +64,15 @@ impl Store {
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<MediaDownload>> {
-        let rows: Vec<(i64, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            message_id: i64,
+            media_id: String,
+            mime_type: Option<String>,
+            expected_sha256: Option<String>,
+            attempts: i64,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT message_id, media_id, mime_type, expected_sha256, attempts FROM media
              WHERE state = 'pending' AND media_id IS NOT NULL AND next_attempt_at <= ?
              ORDER BY next_attempt_at, message_id LIMIT ?",
@@ -75,15 +83,13 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, media_id, mime_type, expected_sha256, attempts)| MediaDownload {
-                    message_id: MessageId(id),
-                    media_id,
-                    mime_type,
-                    expected_sha256,
-                    attempts,
-                },
-            )
+            .map(|r| MediaDownload {
+                message_id: MessageId(r.message_id),
+                media_id: r.media_id,
+                mime_type: r.mime_type,
+                expected_sha256: r.expected_sha256,
+                attempts: r.attempts,
+            })
             .collect())
     }
 

@@ -478,6 +478,12 @@ impl Store {
         Ok(messages)
     }
 
+    /// The shown message Meta knows as `wamid`, if Parley has it.
+    pub async fn message_id_by_wamid(&self, wamid: &str) -> Result<Option<MessageId>> {
+        let mut conn = self.reader.acquire().await?;
+        Ok(by_wamid(&mut conn, wamid).await?.map(|(id, _)| id))
+    }
+
     /// The newest inbound message of a conversation, to mark it read at Meta.
     pub async fn last_inbound_wamid(
         &self,

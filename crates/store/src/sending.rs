@@ -159,14 +159,47 @@ impl Store {
             .await
     }
 
-    /// The request left but its outcome is unknown. The message stays pending with the
-    /// reason attached and is not sent again automatically.
+    /// The request left but its outcome is unknown. If statuses already came for exactly
+    /// one wamid Parley does not know, to this recipient, since the send began, they
+    /// answer the question: the message went out as that wamid. Otherwise it stays
+    /// pending with the reason attached, and is not sent again automatically.
     pub async fn record_send_unknown(
         &self,
         item: &OutboxItem,
         details: &str,
         now: Timestamp,
     ) -> Result<Message> {
+        let mut tx = self.writer.begin().await?;
+        let orphans: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT s.wamid FROM message_statuses s
+             WHERE s.recipient_id = (SELECT ct.wa_id FROM messages m
+                                     JOIN conversations c ON c.id = m.conversation_id
+                                     JOIN contacts ct ON ct.id = c.contact_id
+                                     WHERE m.id = ?1)
+               AND s.received_at >= (SELECT created_at FROM messages WHERE id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM messages m2 WHERE m2.wamid = s.wamid)",
+        )
+        .bind(item.message_id.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        if let [wamid] = &orphans[..] {
+            messages::set_wamid(&mut tx, item.message_id, wamid).await?;
+            messages::set_status(
+                &mut tx,
+                item.message_id,
+                DeliveryStatus::Accepted,
+                now.0,
+                None,
+            )
+            .await?;
+            fold_statuses(&mut tx, item.message_id, wamid, DeliveryStatus::Accepted).await?;
+            outbox::set_state(&mut tx, item.id, OutboxState::Done, None, now.0).await?;
+            let message = messages::get(&mut tx, item.message_id).await?;
+            tx.commit().await?;
+            tracing::info!(message = %item.message_id, "no answer, but its statuses tell it went out");
+            return Ok(message);
+        }
+        tx.rollback().await?;
         let failure = SendFailure::OutcomeUnknown {
             details: details.to_owned(),
         };

@@ -137,38 +137,37 @@ impl Store {
     }
 
     pub async fn templates(&self) -> Result<Vec<TemplateRecord>> {
-        let rows: Vec<(String, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, i64)> =
-            sqlx::query_as(
-                "SELECT id, name, language, status, category, quality, rejection_reason, components, updated_at
-                 FROM templates ORDER BY name, language",
-            )
-            .fetch_all(&self.reader)
-            .await?;
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            name: String,
+            language: String,
+            status: String,
+            category: Option<String>,
+            quality: Option<String>,
+            rejection_reason: Option<String>,
+            components: Option<String>,
+            updated_at: i64,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, name, language, status, category, quality, rejection_reason, components, updated_at
+             FROM templates ORDER BY name, language",
+        )
+        .fetch_all(&self.reader)
+        .await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(
-                    id,
-                    name,
-                    language,
-                    status,
-                    category,
-                    quality,
-                    rejection_reason,
-                    components,
-                    at,
-                )| TemplateRecord {
-                    id,
-                    name,
-                    language,
-                    status,
-                    category,
-                    quality,
-                    rejection_reason,
-                    components,
-                    updated_at: Timestamp(at),
-                },
-            )
+            .map(|r| TemplateRecord {
+                id: r.id,
+                name: r.name,
+                language: r.language,
+                status: r.status,
+                category: r.category,
+                quality: r.quality,
+                rejection_reason: r.rejection_reason,
+                components: r.components,
+                updated_at: Timestamp(r.updated_at),
+            })
             .collect())
     }
 }

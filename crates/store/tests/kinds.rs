@@ -535,3 +535,69 @@ async fn sync_state_remembers_the_last_success_through_failures() {
     assert_eq!(states[0].last_attempt_at, Timestamp(T0 + 1000));
     assert_eq!(states[0].last_error.as_deref(), Some("HTTP 500"));
 }
+
+#[tokio::test]
+async fn statuses_that_came_while_the_send_was_in_flight_answer_a_lost_reply() {
+    let (_dir, store) = store().await;
+    ingest(&store, vec![text("w.1", "hi", T0)]).await;
+    let id = conversation(&store).await;
+    let body = MessageContent::Text {
+        body: "hello".into(),
+        preview_url: false,
+    };
+    let queued = store
+        .enqueue(
+            id,
+            &body,
+            Quoting::default(),
+            None,
+            "{}",
+            Timestamp(T0 + 1000),
+        )
+        .await
+        .expect("enqueue");
+    let item = store
+        .claim_due_sends(Timestamp(T0 + 1000), 1)
+        .await
+        .expect("claim")
+        .remove(0);
+    // The send's statuses arrive before its (lost) answer would have.
+    let statuses = ["sent", "delivered"].map(|status| StatusRecord {
+        wamid: "wamid.early".into(),
+        status: status.into(),
+        occurred_at: Timestamp(T0 + 1500),
+        recipient_id: Some(DANA.into()),
+        failure: None,
+        payload: "{}".into(),
+    });
+    let outcome = store
+        .ingest(
+            &IngestBatch {
+                statuses: statuses.to_vec(),
+                ..IngestBatch::default()
+            },
+            Timestamp(T0 + 1500),
+        )
+        .await
+        .expect("ingest");
+    assert!(
+        outcome.updated_messages.is_empty(),
+        "still in flight: nothing to match yet"
+    );
+
+    let message = store
+        .record_send_unknown(&item, "timed out", Timestamp(T0 + 2000))
+        .await
+        .expect("recorded");
+    assert_eq!(message.id, queued.id);
+    assert_eq!(message.wamid.as_deref(), Some("wamid.early"));
+    assert_eq!(message.status, Some(DeliveryStatus::Delivered));
+    assert_eq!(message.failure, None);
+    assert!(
+        store
+            .claim_due_sends(Timestamp(T0 + 3000), 5)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+}

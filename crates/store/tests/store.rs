@@ -640,7 +640,7 @@ async fn one_conversations_sends_go_one_at_a_time_in_order() {
         .expect("claim");
     assert_eq!(
         bodies(&again),
-        bodies(&[a1.clone()]),
+        bodies(std::slice::from_ref(&a1)),
         "a1 goes first, again"
     );
     store

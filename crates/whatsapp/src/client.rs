@@ -68,9 +68,14 @@ impl std::fmt::Debug for CloudClient {
 /// One shared connection pool for every client, with timeouts that turn a hung Cloud
 /// API into a clear error instead of a stuck outbox.
 pub fn http_client() -> reqwest::Client {
+    http_client_with_timeout(Duration::from_secs(30))
+}
+
+/// [`http_client`] with another request timeout.
+pub fn http_client_with_timeout(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .timeout(timeout)
         .user_agent(concat!("Parley/", env!("CARGO_PKG_VERSION")))
         .build()
         .unwrap_or_default()

@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{inbox, notifications, settings};
+use crate::commands::{activity, inbox, notifications, settings, tunnel};
 use crate::events::{InboxEvent, OpenConversation};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -14,8 +14,26 @@ pub fn builder() -> Builder<tauri::Wry> {
             inbox::open_conversation,
             inbox::service_window,
             inbox::send_text,
+            inbox::send_message,
+            inbox::send_again,
+            inbox::typing,
+            inbox::retry_media,
+            inbox::open_media,
+            inbox::open_location,
+            inbox::open_referral,
+            inbox::choose_file,
+            activity::account_events,
+            activity::templates,
+            activity::sync_status,
+            activity::sync_now,
+            activity::get_preferences,
+            activity::set_preferences,
             settings::get_settings,
             settings::save_account,
+            tunnel::get_tunnel,
+            tunnel::save_tunnel,
+            tunnel::start_tunnel,
+            tunnel::stop_tunnel,
             notifications::notify_new_message,
         ])
         .events(collect_events![InboxEvent, OpenConversation])

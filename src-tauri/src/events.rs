@@ -34,6 +34,10 @@ pub enum InboxEvent {
     SyncChanged {
         sync: SyncStatus,
     },
+    /// The tunnel came up, went down or stopped.
+    TunnelChanged {
+        state: parley_tunnel::TunnelState,
+    },
     /// Events were missed (the UI fell behind) or the inbox was swapped (demo to live):
     /// reload everything.
     Reload,

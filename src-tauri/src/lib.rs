@@ -9,6 +9,7 @@ mod events;
 mod launch;
 mod notifications;
 mod profile;
+mod tunnels;
 
 use tauri::Manager;
 
@@ -27,6 +28,8 @@ pub fn run() {
 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);

@@ -11,7 +11,7 @@ use parley_engine::{AccountSecrets, Engine, EngineEvent, EngineOptions, account}
 use parley_sim::{Scenario, SimConfig, Simulator};
 use parley_store::Store;
 use serde::Serialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 use tokio::sync::{RwLock, RwLockReadGuard, broadcast};
 
@@ -36,6 +36,8 @@ pub struct Running {
     sim: Option<Simulator>,
     /// Why the engine is not running, when it should be.
     pub problem: Option<CommandError>,
+    /// The tunnel that lets Meta reach this desktop (live mode only).
+    pub tunnel: tokio::sync::Mutex<Option<crate::tunnels::ActiveTunnel>>,
     forwarder: Option<tauri::async_runtime::JoinHandle<()>>,
 }
 
@@ -59,6 +61,7 @@ impl Running {
     }
 
     async fn stop(self) {
+        crate::tunnels::stop_active(&self).await;
         if let Some(engine) = self.engine {
             engine.shutdown().await;
         }
@@ -93,6 +96,10 @@ impl Profiles {
         self.keyring.clone()
     }
 
+    pub fn app(&self) -> &AppHandle {
+        &self.app
+    }
+
     pub fn live_data_dir(&self) -> &Path {
         &self.data_dir
     }
@@ -104,6 +111,7 @@ impl Profiles {
             start_live(&self.app, &self.data_dir, self.keyring.clone()).await?
         };
         *self.current.write().await = Some(running);
+        self.reopen_tunnel().await;
         Ok(())
     }
 
@@ -121,8 +129,27 @@ impl Profiles {
         }
         *current = Some(start_live(&self.app, &self.data_dir, self.keyring.clone()).await?);
         drop(current);
+        self.reopen_tunnel().await;
         let _ = InboxEvent::Reload.emit(&self.app);
         Ok(())
+    }
+
+    /// Opens the tunnel again if the user left it on; a failure shows in the settings.
+    async fn reopen_tunnel(&self) {
+        let Ok(running) = self.current().await else {
+            return;
+        };
+        if running.mode != Mode::Live || running.engine.is_none() {
+            return;
+        }
+        let enabled = parley_engine::tunnel::load_settings(&running.store)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|s| s.enabled);
+        if enabled && let Err(e) = crate::tunnels::start(self, &running).await {
+            tracing::warn!("the tunnel did not open: {e}");
+        }
     }
 
     pub async fn stop(&self) {
@@ -169,6 +196,7 @@ async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> 
         }
     }
     let store = Store::open_dir(&dir).await?;
+    allow_media(app, &store);
     let listener = tokio::net::TcpListener::bind(loopback())
         .await
         .map_err(|e| {
@@ -210,6 +238,7 @@ async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> 
         engine: Some(engine),
         sim: Some(sim),
         problem: None,
+        tunnel: tokio::sync::Mutex::new(None),
         forwarder: Some(forwarder),
     })
 }
@@ -222,12 +251,14 @@ async fn start_live(
     keyring: Arc<dyn SecretStore>,
 ) -> CommandResult<Running> {
     let store = Store::open_dir(data_dir).await?;
+    allow_media(app, &store);
     let mut running = Running {
         mode: Mode::Live,
         store: store.clone(),
         engine: None,
         sim: None,
         problem: None,
+        tunnel: tokio::sync::Mutex::new(None),
         forwarder: None,
     };
     let Some(settings) = account::load(&store).await? else {
@@ -271,4 +302,16 @@ async fn start_live(
         Err(e) => running.problem = Some(e.into()),
     }
     Ok(running)
+}
+
+/// Lets the window load this inbox's media files (and nothing else on disk) through the
+/// asset protocol.
+fn allow_media(app: &AppHandle, store: &Store) {
+    let media = store.data_dir().join("media");
+    if let Err(e) = std::fs::create_dir_all(&media) {
+        tracing::warn!("cannot create the media folder {}: {e}", media.display());
+    }
+    if let Err(e) = app.asset_protocol_scope().allow_directory(&media, true) {
+        tracing::warn!("media will not show: {e}");
+    }
 }

@@ -87,7 +87,7 @@ fn is_graph_version(s: &str) -> bool {
     digits(major) && digits(minor)
 }
 
-/// The three secrets of an account connection.
+/// The secrets Parley keeps in the keyring: the account's three, and the tunnels'.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
@@ -98,10 +98,16 @@ pub enum SecretKind {
     AppSecret,
     /// Chosen by the business; Meta echoes it in the webhook verification handshake.
     VerifyToken,
+    NgrokAuthtoken,
+    /// The connector token of a named Cloudflare tunnel.
+    CloudflaredToken,
+    /// The `--secret` of a self-hosted bore server.
+    BoreSecret,
 }
 
 impl SecretKind {
-    pub const ALL: [SecretKind; 3] = [Self::AccessToken, Self::AppSecret, Self::VerifyToken];
+    /// The account's secrets, all needed to connect.
+    pub const ACCOUNT: [SecretKind; 3] = [Self::AccessToken, Self::AppSecret, Self::VerifyToken];
 
     /// The entry name in the OS keyring.
     pub fn keyring_user(self) -> &'static str {
@@ -109,6 +115,9 @@ impl SecretKind {
             Self::AccessToken => "access_token",
             Self::AppSecret => "app_secret",
             Self::VerifyToken => "verify_token",
+            Self::NgrokAuthtoken => "ngrok_authtoken",
+            Self::CloudflaredToken => "cloudflared_token",
+            Self::BoreSecret => "bore_secret",
         }
     }
 
@@ -118,6 +127,9 @@ impl SecretKind {
             Self::AccessToken => "PARLEY_ACCESS_TOKEN",
             Self::AppSecret => "PARLEY_APP_SECRET",
             Self::VerifyToken => "PARLEY_VERIFY_TOKEN",
+            Self::NgrokAuthtoken => "PARLEY_NGROK_AUTHTOKEN",
+            Self::CloudflaredToken => "PARLEY_CLOUDFLARED_TOKEN",
+            Self::BoreSecret => "PARLEY_BORE_SECRET",
         }
     }
 }

@@ -16,6 +16,7 @@ mod receiver;
 pub mod secrets;
 mod send;
 mod sender;
+pub mod tunnel;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -130,7 +130,7 @@ pub fn load_account_secrets(
 ) -> Result<AccountSecrets, EngineError> {
     let mut found = HashMap::new();
     let mut missing = Vec::new();
-    for kind in SecretKind::ALL {
+    for kind in SecretKind::ACCOUNT {
         let value = match env(kind.env_var()).filter(|v| !v.trim().is_empty()) {
             Some(v) => Some(Secret::new(v.trim())),
             None => store.get(kind)?.filter(|s| !s.is_empty()),
@@ -143,6 +143,7 @@ pub fn load_account_secrets(
                 SecretKind::AccessToken => "the access token (PARLEY_ACCESS_TOKEN or the keyring)",
                 SecretKind::AppSecret => "the app secret (PARLEY_APP_SECRET or the keyring)",
                 SecretKind::VerifyToken => "the verify token (PARLEY_VERIFY_TOKEN or the keyring)",
+                other => other.keyring_user(),
             }),
         }
     }
@@ -155,6 +156,18 @@ pub fn load_account_secrets(
         app_secret: take(SecretKind::AppSecret),
         verify_token: take(SecretKind::VerifyToken),
     })
+}
+
+/// A single secret: from its environment variable when set, else from `store`.
+pub fn load_secret(
+    store: &dyn SecretStore,
+    kind: SecretKind,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Secret>, SecretError> {
+    match env(kind.env_var()).filter(|v| !v.trim().is_empty()) {
+        Some(v) => Ok(Some(Secret::new(v.trim()))),
+        None => Ok(store.get(kind)?.filter(|s| !s.is_empty())),
+    }
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ async fn saved_secrets_live_in_the_keyring_only() {
         assert!(!contains(&logs, secret), "a secret is in the logs");
     }
 
-    for kind in SecretKind::ALL {
+    for kind in SecretKind::ACCOUNT {
         keyring
             .delete(kind)
             .expect("clean up the test's keyring entries");

@@ -1,11 +1,15 @@
-use parley_core::ConversationId;
+use parley_core::content::MessageContent;
 use parley_core::conversation::{ConversationCursor, ConversationSummary};
-use parley_core::message::{Message, MessageCursor};
+use parley_core::media::LocalMedia;
+use parley_core::message::{Message, MessageCursor, Outgoing};
 use parley_core::window::ServiceWindow;
+use parley_core::{ConversationId, MessageId};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::profile::Profiles;
 
 const MAX_PAGE: u32 = 200;
@@ -115,4 +119,144 @@ pub async fn send_text(
 ) -> CommandResult<Message> {
     let running = profiles.current().await?;
     Ok(running.engine()?.send_text(conversation_id, &text).await?)
+}
+
+/// Queues any kind of message; `reply_to` quotes one of the thread's messages.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_message(
+    profiles: State<'_, Profiles>,
+    conversation_id: ConversationId,
+    outgoing: Outgoing,
+    reply_to: Option<MessageId>,
+) -> CommandResult<Message> {
+    let running = profiles.current().await?;
+    Ok(running
+        .engine()?
+        .send(conversation_id, outgoing, reply_to)
+        .await?)
+}
+
+/// Sends a failed or unconfirmed message again, as a new message (the agent decided).
+#[tauri::command]
+#[specta::specta]
+pub async fn send_again(
+    profiles: State<'_, Profiles>,
+    message_id: MessageId,
+) -> CommandResult<Message> {
+    let running = profiles.current().await?;
+    Ok(running.engine()?.send_again(message_id).await?)
+}
+
+/// An agent is typing in this conversation ("typing…" for the customer, if enabled).
+#[tauri::command]
+#[specta::specta]
+pub async fn typing(
+    profiles: State<'_, Profiles>,
+    conversation_id: ConversationId,
+) -> CommandResult<()> {
+    let running = profiles.current().await?;
+    if let Some(engine) = &running.engine {
+        engine.typing(conversation_id).await;
+    }
+    Ok(())
+}
+
+/// Tries a failed media download again.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_media(
+    profiles: State<'_, Profiles>,
+    message_id: MessageId,
+) -> CommandResult<()> {
+    let running = profiles.current().await?;
+    Ok(running.engine()?.retry_media(message_id).await?)
+}
+
+/// Opens a message's downloaded file with the system's app (documents, mostly).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_media(
+    app: AppHandle,
+    profiles: State<'_, Profiles>,
+    message_id: MessageId,
+) -> CommandResult<()> {
+    let running = profiles.current().await?;
+    let message = running.store.message(message_id).await?;
+    let Some(LocalMedia::Ready { path, .. }) = message.media else {
+        return Err(CommandError::new(
+            ErrorCode::NotFound,
+            "the file is not downloaded yet",
+        ));
+    };
+    app.opener().open_path(path, None::<&str>).map_err(|e| {
+        CommandError::new(
+            ErrorCode::FileUnreadable,
+            format!("could not open the file: {e}"),
+        )
+    })
+}
+
+/// Opens a shared location on a map, in the browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_location(
+    app: AppHandle,
+    profiles: State<'_, Profiles>,
+    message_id: MessageId,
+) -> CommandResult<()> {
+    let running = profiles.current().await?;
+    let message = running.store.message(message_id).await?;
+    let MessageContent::Location { location } = message.content else {
+        return Err(CommandError::new(
+            ErrorCode::NotFound,
+            "that message is not a location",
+        ));
+    };
+    open_url(&app, &location.map_url())
+}
+
+/// Opens the ad a conversation came from (its source URL), in the browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_referral(
+    app: AppHandle,
+    profiles: State<'_, Profiles>,
+    message_id: MessageId,
+) -> CommandResult<()> {
+    let running = profiles.current().await?;
+    let message = running.store.message(message_id).await?;
+    let url = message
+        .referral
+        .and_then(|r| r.source_url)
+        .ok_or_else(|| CommandError::new(ErrorCode::NotFound, "that message has no ad link"))?;
+    open_url(&app, &url)
+}
+
+/// Only web links leave Parley: a `file:` or custom-scheme link from a customer would
+/// run something on this machine.
+fn open_url(app: &AppHandle, url: &str) -> CommandResult<()> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(CommandError::new(
+            ErrorCode::InvalidMessage,
+            "only web links are opened",
+        ));
+    }
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        CommandError::new(ErrorCode::Internal, format!("could not open the link: {e}"))
+    })
+}
+
+/// Asks the user for a file to attach; `None` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_file(app: AppHandle) -> CommandResult<Option<String>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().pick_file(move |path| {
+        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+    });
+    let path = rx.await.map_err(|_| {
+        CommandError::new(ErrorCode::Internal, "the file chooser closed unexpectedly")
+    })?;
+    Ok(path.map(|p| p.to_string_lossy().into_owned()))
 }

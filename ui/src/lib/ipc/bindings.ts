@@ -17,9 +17,37 @@ export const commands = {
 	serviceWindow: (conversationId: ConversationId) => typedError<ServiceWindow, CommandError>(__TAURI_INVOKE("service_window", { conversationId })),
 	/**  Queues a free-form text reply; refused outside the 24-hour window. */
 	sendText: (conversationId: ConversationId, text: string) => typedError<Message, CommandError>(__TAURI_INVOKE("send_text", { conversationId, text })),
+	/**  Queues any kind of message; `reply_to` quotes one of the thread's messages. */
+	sendMessage: (conversationId: ConversationId, outgoing: Outgoing, replyTo: MessageId | null) => typedError<Message, CommandError>(__TAURI_INVOKE("send_message", { conversationId, outgoing, replyTo })),
+	/**  Sends a failed or unconfirmed message again, as a new message (the agent decided). */
+	sendAgain: (messageId: MessageId) => typedError<Message, CommandError>(__TAURI_INVOKE("send_again", { messageId })),
+	/**  An agent is typing in this conversation ("typing…" for the customer, if enabled). */
+	typing: (conversationId: ConversationId) => typedError<null, CommandError>(__TAURI_INVOKE("typing", { conversationId })),
+	/**  Tries a failed media download again. */
+	retryMedia: (messageId: MessageId) => typedError<null, CommandError>(__TAURI_INVOKE("retry_media", { messageId })),
+	/**  Opens a message's downloaded file with the system's app (documents, mostly). */
+	openMedia: (messageId: MessageId) => typedError<null, CommandError>(__TAURI_INVOKE("open_media", { messageId })),
+	/**  Opens a shared location on a map, in the browser. */
+	openLocation: (messageId: MessageId) => typedError<null, CommandError>(__TAURI_INVOKE("open_location", { messageId })),
+	/**  Opens the ad a conversation came from (its source URL), in the browser. */
+	openReferral: (messageId: MessageId) => typedError<null, CommandError>(__TAURI_INVOKE("open_referral", { messageId })),
+	/**  Asks the user for a file to attach; `None` when they cancel. */
+	chooseFile: () => typedError<string | null, CommandError>(__TAURI_INVOKE("choose_file")),
+	accountEvents: (limit: number) => typedError<AccountEvent[], CommandError>(__TAURI_INVOKE("account_events", { limit })),
+	templates: () => typedError<TemplateView[], CommandError>(__TAURI_INVOKE("templates")),
+	syncStatus: () => typedError<SyncStatus[], CommandError>(__TAURI_INVOKE("sync_status")),
+	/**  Fetches templates, checks the number and audits recent sends now. */
+	syncNow: () => typedError<SyncStatus[], CommandError>(__TAURI_INVOKE("sync_now")),
+	getPreferences: () => typedError<Preferences, CommandError>(__TAURI_INVOKE("get_preferences")),
+	setPreferences: (preferences: Preferences) => typedError<Preferences, CommandError>(__TAURI_INVOKE("set_preferences", { preferences })),
 	getSettings: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("get_settings")),
 	/**  Saves a real account (secrets to the keyring) and opens its live inbox. */
 	saveAccount: (input: AccountInput) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("save_account", { input })),
+	getTunnel: () => typedError<TunnelView, CommandError>(__TAURI_INVOKE("get_tunnel")),
+	saveTunnel: (input: TunnelInput) => typedError<TunnelView, CommandError>(__TAURI_INVOKE("save_tunnel", { input })),
+	/**  Opens the tunnel and points Meta's webhooks at it; it opens again at every start. */
+	startTunnel: () => typedError<TunnelView, CommandError>(__TAURI_INVOKE("start_tunnel")),
+	stopTunnel: () => typedError<TunnelView, CommandError>(__TAURI_INVOKE("stop_tunnel")),
 	/**
 	 *  Shows a desktop notification for a new message; clicking it opens the conversation.
 	 *  The UI decides when (window not focused) and words it (translated).
@@ -34,6 +62,13 @@ export const events = {
 };
 
 /* Types */
+/**  A stored notice. */
+export type AccountEvent = {
+	id: number,
+	notice: AccountNotice,
+	occurredAt: Timestamp,
+};
+
 /**  The account form. Secret fields left empty keep what the keyring holds. */
 export type AccountInput = {
 	phoneNumberId: string,
@@ -45,6 +80,14 @@ export type AccountInput = {
 	verifyToken: string | null,
 };
 
+export type AccountNotice = 
+/**  A template was approved, rejected, paused, disabled, ... */
+{ kind: "templateStatus"; templateId: string | null; name: string | null; language: string | null; status: string; reason: string | null; recommendation: string | null } | { kind: "templateQuality"; templateId: string | null; name: string | null; language: string | null; previous: string | null; current: string | null } | { kind: "templateCategory"; templateId: string | null; name: string | null; language: string | null; previous: string | null; current: string | null } | 
+/**  The number's quality or messaging limit changed. */
+{ kind: "numberQuality"; event: string | null; currentLimit: string | null } | { kind: "accountUpdate"; event: string | null; details: string | null } | 
+/**  A customer stopped or resumed marketing messages. */
+{ kind: "marketingPreference"; waId: string; optedOut: boolean; detail: string | null };
+
 /**  The non-secret half of an account connection. Safe to store in SQLite. */
 export type AccountSettings = {
 	phoneNumberId: string,
@@ -53,6 +96,13 @@ export type AccountSettings = {
 	graphVersion: string,
 	/**  `https://graph.facebook.com` unless pointed at a simulator or a proxy. */
 	apiBaseUrl: string,
+};
+
+export type CardPhone = {
+	phone: string,
+	/**  Set when the number is on WhatsApp. */
+	waId: string | null,
+	label: string | null,
 };
 
 export type CommandError = {
@@ -78,6 +128,17 @@ export type Contact = {
 	waId: string,
 	/**  The name from their WhatsApp profile, if they shared one. */
 	profileName: string | null,
+	/**  They stopped marketing messages: no marketing template may be sent to them. */
+	marketingOptOut: boolean,
+};
+
+/**  A shared contact card. */
+export type ContactCard = {
+	formattedName: string,
+	organization: string | null,
+	phones: CardPhone[],
+	emails: string[],
+	urls: string[],
 };
 
 /**  A customer known by their WhatsApp id. */
@@ -130,7 +191,13 @@ export type Direction =
 
 export type ErrorCode = 
 /**  The 24-hour window is closed: free-form messages are refused. */
-"windowClosed" | "emptyMessage" | "messageTooLong" | "notFound" | "invalidSettings" | 
+"windowClosed" | "emptyMessage" | "messageTooLong" | 
+/**  The message breaks one of WhatsApp's rules (media limits, buttons, lists, ...). */
+"invalidMessage" | 
+/**  An attached file could not be read or kept. */
+"fileUnreadable" | 
+/**  The Cloud API refused a request. */
+"cloudApi" | "notFound" | "invalidSettings" | 
 /**  The OS keyring is unavailable or refused. */
 "keyring" | 
 /**  No account is connected (live mode without settings). */
@@ -139,11 +206,44 @@ export type ErrorCode =
 "listenFailed" | "storage" | "internal";
 
 export type InboxEvent = { kind: "conversationChanged"; conversation: ConversationSummary } | { kind: "messageAdded"; message: Message } | { kind: "messageUpdated"; message: Message } | { kind: "connectionChanged"; status: ConnectionStatus } | 
+/**  A notice about the account: template review, quality, a customer's preference. */
+{ kind: "notice"; event: AccountEvent } | { kind: "templatesChanged" } | 
+/**  A poller ran (templates, number health, delivery audit). */
+{ kind: "syncChanged"; sync: SyncStatus } | 
+/**  The tunnel came up, went down or stopped. */
+{ kind: "tunnelChanged"; state: TunnelState } | 
 /**
  *  Events were missed (the UI fell behind) or the inbox was swapped (demo to live):
  *  reload everything.
  */
 { kind: "reload" };
+
+/**  Buttons or a list, as the business sends them. */
+export type Interactive = {
+	header: string | null,
+	body: string,
+	footer: string | null,
+	action: InteractiveAction,
+};
+
+export type InteractiveAction = 
+/**  Up to three reply buttons. */
+{ type: "buttons"; buttons: ReplyButton[] } | 
+/**  A button that opens a list of up to ten rows in sections. */
+{ type: "list"; button: string; sections: ListSection[] };
+
+export type InteractiveReply = {
+	kind: InteractiveReplyKind,
+	id: string | null,
+	title: string | null,
+	description: string | null,
+	/**  A flow's answers, as the JSON the customer submitted. */
+	responseJson: string | null,
+};
+
+export type InteractiveReplyKind = "button" | "list" | 
+/**  A WhatsApp Flow was completed (`nfm_reply`). */
+"flow";
 
 /**  What the conversation list shows about the newest message. */
 export type LastMessage = {
@@ -155,6 +255,49 @@ export type LastMessage = {
 	timestamp: Timestamp,
 };
 
+export type ListRow = {
+	id: string,
+	title: string,
+	description: string | null,
+};
+
+export type ListSection = {
+	title: string | null,
+	rows: ListRow[],
+};
+
+/**  Where a message's media file is on this machine. */
+export type LocalMedia = 
+/**  Not downloaded (or uploaded) yet. */
+{ state: "pending" } | { state: "ready"; path: string; mimeType: string; size: number } | { state: "failed"; error: string };
+
+export type Location = {
+	latitude: number | null,
+	longitude: number | null,
+	name: string | null,
+	address: string | null,
+	url: string | null,
+};
+
+/**  A media item as WhatsApp describes it. */
+export type Media = {
+	kind: MediaKind,
+	/**  Meta's media id: from a webhook, or from uploading before a send. */
+	id: string | null,
+	mimeType: string | null,
+	/**  As Meta gives it (base64 in webhooks); checked after download. */
+	sha256: string | null,
+	size: number | null,
+	filename: string | null,
+	caption: string | null,
+	/**  Animated stickers have a larger size limit. */
+	animated: boolean,
+};
+
+export type MediaKind = "image" | "video" | "audio" | 
+/**  A voice note: audio recorded in WhatsApp (`audio.voice`). */
+"voice" | "document" | "sticker";
+
 /**  One message of a thread. */
 export type Message = {
 	id: MessageId,
@@ -162,19 +305,66 @@ export type Message = {
 	/**  Meta's id (`wamid...`); outbound messages get it once the Cloud API accepts them. */
 	wamid: string | null,
 	direction: Direction,
-	/**
-	 *  Meta's message type (`text`, `image`, ...). Types Parley does not render yet are
-	 *  kept with their raw payload and shown as unsupported.
-	 */
+	/**  Meta's message type (`text`, `image`, ...), as received or sent. */
 	kind: string,
-	/**  The text of a text message (or a caption). Customer text: render as text only. */
+	/**  The text or caption, for previews and search. Customer text: render as text only. */
 	text: string | null,
+	content: MessageContent,
+	/**  A reply, a forward, or a question about a product. */
+	context: MessageContext | null,
+	/**  The message a reply quotes, when Parley has it. */
+	quoted: QuotedMessage | null,
+	/**  The click-to-WhatsApp ad the customer came from. */
+	referral: Referral | null,
+	reactions: Reaction[],
 	/**  Outbound only. */
 	status: DeliveryStatus | null,
 	/**  Why an outbound message failed. */
 	failure: SendFailure | null,
 	/**  When the customer sent it (inbound, Meta's clock) or when it was written (outbound). */
 	timestamp: Timestamp,
+	/**  The customer edited it (the content is the edited version). */
+	editedAt: Timestamp | null,
+	/**  The customer deleted it. */
+	revokedAt: Timestamp | null,
+	/**  The media file on this machine, for media messages. */
+	media: LocalMedia | null,
+};
+
+/**
+ *  The content of a message. Kinds Parley cannot interpret are kept as `Unsupported`
+ *  (the raw payload stays in the store), never dropped.
+ */
+export type MessageContent = { type: "text"; body: string; 
+/**  Outbound: ask WhatsApp to render a preview of the first link. */
+previewUrl?: boolean } | 
+/**  Image, video, audio, voice note, document or sticker. */
+{ type: "media"; media: Media } | { type: "location"; location: Location } | { type: "contacts"; cards: ContactCard[] } | 
+/**  Buttons or a list, sent by the business. */
+{ type: "interactive"; interactive: Interactive } | 
+/**  A customer's answer to buttons, a list or a flow. */
+{ type: "interactiveReply"; reply: InteractiveReply } | 
+/**  A customer tapped a template's quick-reply button. */
+{ type: "buttonReply"; text: string; payload: string | null } | 
+/**  A reaction to another message; no emoji removes it. Shown on its target. */
+{ type: "reaction"; targetWamid: string; emoji: string | null } | { type: "order"; order: Order } | 
+/**  A notice from WhatsApp: the customer changed number, or their identity changed. */
+{ type: "system"; kind: string; body: string; newWaId: string | null } | 
+/**  The customer edited an earlier message (applied to it; not shown on its own). */
+{ type: "edit"; originalWamid: string } | 
+/**  The customer deleted an earlier message (applied to it; not shown on its own). */
+{ type: "revoke"; originalWamid: string } | { type: "unsupported"; 
+/**  Meta's `type`, as received. */
+typeName: string; reason: string | null; code: number | null };
+
+/**  What a reply, a forward or a product question refers to. */
+export type MessageContext = {
+	/**  The message this one answers (a reply with a quote). */
+	quotedWamid: string | null,
+	forwarded: boolean,
+	frequentlyForwarded: boolean,
+	/**  A product the customer asked about from a catalog. */
+	referredProductId: string | null,
 };
 
 /**  Where the next (older) page of a thread starts: strictly older than this message. */
@@ -207,6 +397,80 @@ export type NumberHealth = {
 /**  A notification was clicked: show this conversation. */
 export type OpenConversation = {
 	conversationId: ConversationId,
+};
+
+export type Order = {
+	catalogId: string | null,
+	text: string | null,
+	items: OrderItem[],
+};
+
+export type OrderItem = {
+	productRetailerId: string,
+	quantity: number,
+	itemPrice: number | null,
+	currency: string,
+};
+
+/**  What an agent sends. */
+export type Outgoing = { type: "text"; body: string; previewUrl: boolean } | 
+/**  A file on this machine; checked against WhatsApp's limits, then uploaded. */
+{ type: "media"; path: string; 
+/**  Sent as this kind; guessed from the file type when absent. */
+kind: MediaKind | null; caption: string | null } | { type: "location"; location: Location } | { type: "interactive"; interactive: Interactive } | 
+/**  A reaction to a message of the thread; `None` removes it. */
+{ type: "reaction"; messageId: MessageId; emoji: string | null };
+
+export type Preferences = {
+	/**  Blue ticks for the customer when an agent opens their conversation. */
+	sendReadReceipts?: boolean,
+	/**  "typing…" while an agent writes. WhatsApp only shows it with a read receipt. */
+	typingIndicator?: boolean,
+	/**  Ask WhatsApp to preview the first link of a text message. */
+	linkPreviews?: boolean,
+	templateSyncMinutes?: number,
+	healthCheckMinutes?: number,
+	/**  How often recent sends without a delivery report are checked with Meta. */
+	statusAuditMinutes?: number,
+	/**  The number's send rate: 80/s by default, up to 1,000 for upgraded numbers. */
+	sendRatePerSecond?: number,
+};
+
+/**  What a reply shows of the message it quotes. */
+export type QuotedMessage = {
+	id: MessageId,
+	direction: Direction,
+	kind: string,
+	preview: string | null,
+};
+
+/**  A reaction shown on the message it reacts to. */
+export type Reaction = {
+	emoji: string,
+	/**  Inbound: the customer; outbound: the business. */
+	by: Direction,
+};
+
+/**  The click-to-WhatsApp ad a conversation started from. */
+export type Referral = {
+	sourceUrl: string | null,
+	/**  `ad` or `post`. */
+	sourceType: string | null,
+	sourceId: string | null,
+	headline: string | null,
+	body: string | null,
+	mediaType: string | null,
+	imageUrl: string | null,
+	videoUrl: string | null,
+	ctwaClid: string | null,
+};
+
+/**  What Meta answered when asked to deliver webhooks through the tunnel. */
+export type Registration = { state: "registered"; callbackUrl: string } | { state: "failed"; error: string };
+
+export type ReplyButton = {
+	id: string,
+	title: string,
 };
 
 export type SecretsStatus = {
@@ -256,6 +520,27 @@ export type SettingsView = {
 	defaultApiBaseUrl: string,
 };
 
+/**  When a poller last ran and last succeeded. */
+export type SyncStatus = {
+	/**  `templates`, `numberHealth` or `statusAudit`. */
+	name: string,
+	lastAttemptAt: Timestamp,
+	lastSuccessAt: Timestamp | null,
+	lastError: string | null,
+};
+
+/**  A template as the list shows it. */
+export type TemplateView = {
+	id: string,
+	name: string,
+	language: string,
+	status: string,
+	category: string | null,
+	quality: string | null,
+	rejectionReason: string | null,
+	updatedAt: Timestamp,
+};
+
 export type ThreadPage = {
 	conversation: ConversationSummary,
 	window: ServiceWindow,
@@ -266,6 +551,42 @@ export type ThreadPage = {
 
 /**  A UTC instant with millisecond precision. */
 export type Timestamp = number;
+
+/**
+ *  The tunnel form. `secret` is the authtoken, the Cloudflare token or the bore secret;
+ *  left empty, the stored one is kept.
+ */
+export type TunnelInput = {
+	kind: TunnelKind,
+	ngrokDomain: string | null,
+	cloudflaredHostname: string | null,
+	boreServer: string | null,
+	borePort: number | null,
+	secret: string | null,
+};
+
+export type TunnelKind = "ngrok" | "cloudflared" | "bore";
+
+/**  What the UI shows about the tunnel. */
+export type TunnelState = { state: "starting" } | { state: "online"; publicUrl: string } | { state: "failed"; error: string } | { state: "stopped" };
+
+export type TunnelView = {
+	kind: TunnelKind,
+	ngrokDomain: string | null,
+	cloudflaredHostname: string | null,
+	boreServer: string | null,
+	borePort: number | null,
+	secretStored: boolean,
+	enabled: boolean,
+	cloudflaredInstalled: boolean,
+	state: TunnelState,
+	/**  The public webhook URL while the tunnel is online. */
+	webhookUrl: string | null,
+	/**  What Meta said when Parley pointed its webhooks at the tunnel. */
+	registration: Registration | null,
+	/**  Where the receiver listens on this machine (what the tunnel forwards to). */
+	localWebhookUrl: string | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

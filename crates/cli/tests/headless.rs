@@ -2,8 +2,10 @@
 //! over loopback, then `export` reading what `serve` stored.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use parley_tunnel::testing::BoreServer;
 
 const PARLEY: &str = env!("CARGO_BIN_EXE_parley");
 
@@ -155,6 +157,103 @@ fn serve_receives_from_sim_and_export_writes_json_lines() {
     assert_eq!(messages.len(), 1, "delivered twice, stored once");
     assert_eq!(messages[0]["text"], "שלום from the CLI test");
     assert_eq!(messages[0]["direction"], "inbound");
+}
+
+/// The first line of `stream` that starts with `prefix`, read on a thread so a silent
+/// process cannot hang the test.
+fn line_starting_with(stream: ChildStderr, prefix: &'static str, timeout: Duration) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line.starts_with(prefix) {
+                let _ = tx.send(line);
+            }
+        }
+    });
+    rx.recv_timeout(timeout)
+        .unwrap_or_else(|_| panic!("no line starting with {prefix:?}"))
+}
+
+#[test]
+fn serve_with_a_bore_server_registers_the_tunnel_and_receives_through_it() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let bore = BoreServer::start(Some("bore-secret"));
+    let (sim_port, serve_port) = (free_port(), free_port());
+    let secrets = [
+        ("PARLEY_ACCESS_TOKEN", "EAA-tunnel-test"),
+        ("PARLEY_APP_SECRET", "tunnel-app-secret"),
+        ("PARLEY_VERIFY_TOKEN", "tunnel-verify"),
+        ("PARLEY_BORE_SECRET", "bore-secret"),
+    ];
+    // No --webhook-url: the simulator learns where to deliver only from `serve`.
+    let _sim = Running(
+        Command::new(PARLEY)
+            .args(["sim", "--scenario", "none", "--listen"])
+            .arg(format!("127.0.0.1:{sim_port}"))
+            .envs(secrets)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sim"),
+    );
+    wait_until("the simulator", Duration::from_secs(20), || {
+        std::net::TcpStream::connect(("127.0.0.1", sim_port)).is_ok()
+    });
+    let mut serve = Running(
+        Command::new(PARLEY)
+            .args(["serve", "--data-dir"])
+            .arg(data_dir.path())
+            .args(["--listen", &format!("127.0.0.1:{serve_port}")])
+            .args([
+                "--phone-number-id",
+                "100000000000001",
+                "--waba-id",
+                "200000000000002",
+            ])
+            .args(["--api-base-url", &format!("http://127.0.0.1:{sim_port}")])
+            .args(["--bore-server", &bore.ip.to_string()])
+            .envs(secrets)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve"),
+    );
+
+    let stderr = serve.0.stderr.take().expect("serve stderr");
+    let registered = line_starting_with(
+        stderr,
+        "parley: Meta now delivers webhooks to",
+        Duration::from_secs(30),
+    );
+    let through_bore = format!("http://{}:", bore.ip);
+    assert!(registered.contains(&through_bore), "{registered}");
+
+    let customer = format!("http://127.0.0.1:{sim_port}/_sim/customers/972501234567/messages");
+    http_post(&customer, r#"{"text":"via the tunnel","name":"Dana"}"#)
+        .expect("the simulator takes the customer's message");
+    wait_until("the message in the export", Duration::from_secs(20), || {
+        export(data_dir.path())
+            .iter()
+            .any(|l| l["type"] == "message" && l["text"] == "via the tunnel")
+    });
+}
+
+#[test]
+fn serve_with_a_tunnel_but_none_saved_says_how_to_choose_one() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let output = Command::new(PARLEY)
+        .args(["serve", "--tunnel", "--data-dir"])
+        .arg(data_dir.path())
+        .args(["--listen", &format!("127.0.0.1:{}", free_port())])
+        .args(["--phone-number-id", "1", "--waba-id", "2"])
+        .env("PARLEY_ACCESS_TOKEN", "EAA-x")
+        .env("PARLEY_APP_SECRET", "x")
+        .env("PARLEY_VERIFY_TOKEN", "x")
+        .env_remove("PARLEY_BORE_SERVER")
+        .output()
+        .expect("run serve");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no tunnel is saved"), "{stderr}");
 }
 
 #[test]

@@ -208,6 +208,11 @@ impl Simulator {
         api::verify_and_subscribe(&self.state, url, verify_token).await
     }
 
+    /// Where webhooks go now: the last callback URL that passed the handshake.
+    pub async fn webhook_target(&self) -> Option<String> {
+        self.state.deliverer.target().await
+    }
+
     /// A customer writes a text message now. Returns its wamid.
     pub fn customer_says(&self, wa_id: &str, name: &str, text: &str) -> String {
         customers::say(&self.state, wa_id, name, text, None)

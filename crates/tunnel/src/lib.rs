@@ -18,6 +18,8 @@ mod bore;
 mod cloudflared;
 mod error;
 mod ngrok_agent;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod text;
 
 use std::fmt;

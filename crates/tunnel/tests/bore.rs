@@ -1,13 +1,8 @@
-//! bore tunnels end to end on loopback: an in-process bore server, a stand-in webhook
-//! receiver, and real HTTP requests through the tunnel's public URL.
-//!
-//! bore's control port is fixed (7835) on both sides, so two servers cannot share an IP.
-//! On Linux every test's server gets its own random address in 127.0.0.0/8 (all of which
-//! is loopback there), so tests run in parallel and cannot collide with another process
-//! on 127.0.0.1:7835. Other systems only route 127.0.0.1, so there the tests take turns.
+//! bore tunnels end to end on loopback: an in-process bore server (see
+//! `parley_tunnel::testing`), a stand-in webhook receiver, and real HTTP requests through
+//! the tunnel's public URL.
 
-use std::hash::{BuildHasher, RandomState};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -15,113 +10,8 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
-use bore_cli::server::Server;
-use bore_cli::shared::CONTROL_PORT;
-use parley_core::account::Secret;
+use parley_tunnel::testing::{BoreServer, unused_loopback_ip};
 use parley_tunnel::{Tunnel, TunnelConfig, TunnelError, TunnelState};
-
-/// A bore server on its own thread and runtime. Dropping it drops that runtime, which
-/// closes every socket the server holds, including its per-client tasks (aborting only the
-/// `listen` task would leave those running).
-struct BoreServer {
-    ip: IpAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    #[cfg(not(target_os = "linux"))]
-    _turn: std::sync::MutexGuard<'static, ()>,
-}
-
-#[cfg(not(target_os = "linux"))]
-static ONE_SERVER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-impl BoreServer {
-    fn start(secret: Option<&'static str>) -> BoreServer {
-        #[cfg(not(target_os = "linux"))]
-        let turn = ONE_SERVER_AT_A_TIME
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let (shutdown, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime for the bore server");
-            runtime.block_on(async move {
-                for _attempt in 0..20 {
-                    let ip = unused_loopback_ip();
-                    let mut server = Server::new(20_000..=60_000, secret);
-                    // Both default to 0.0.0.0 (all interfaces); keep the test on loopback.
-                    // (bore 0.6's doc comments for these two setters are swapped; by the
-                    // code, set_bind_addr is the control port and set_bind_tunnels the
-                    // public ports.)
-                    server.set_bind_addr(ip);
-                    server.set_bind_tunnels(ip);
-                    let listening = tokio::spawn(server.listen());
-                    if wait_for_control_port(ip, &listening).await {
-                        ready_tx.send(ip).expect("test is waiting");
-                        let _ = shutdown_rx.await;
-                        return;
-                    }
-                }
-                panic!("could not bind a bore server on any loopback address");
-            });
-        });
-        let ip = ready_rx
-            .recv_timeout(Duration::from_secs(10))
-            .expect("bore server listening");
-        BoreServer {
-            ip,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
-            #[cfg(not(target_os = "linux"))]
-            _turn: turn,
-        }
-    }
-}
-
-impl Drop for BoreServer {
-    fn drop(&mut self) {
-        drop(self.shutdown.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// True once the control port accepts connections; false if binding failed (address in use).
-async fn wait_for_control_port<T>(ip: IpAddr, listening: &tokio::task::JoinHandle<T>) -> bool {
-    for _ in 0..200 {
-        if listening.is_finished() {
-            return false;
-        }
-        if tokio::net::TcpStream::connect((ip, CONTROL_PORT))
-            .await
-            .is_ok()
-        {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    false
-}
-
-fn random_u32() -> u32 {
-    // RandomState is seeded randomly per instance: enough randomness for picking addresses.
-    RandomState::new().hash_one(std::time::SystemTime::now()) as u32
-}
-
-#[cfg(target_os = "linux")]
-fn unused_loopback_ip() -> IpAddr {
-    let [_, b, c, d] = random_u32().to_be_bytes();
-    // Skip 127.0.0.x (where other software lives) and .0/.255 host parts.
-    IpAddr::V4(Ipv4Addr::new(127, b.max(1), c, d.clamp(1, 254)))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn unused_loopback_ip() -> IpAddr {
-    IpAddr::V4(Ipv4Addr::LOCALHOST)
-}
 
 /// Stands in for Parley's receiver: `POST /webhook` is counted and echoed, and any other
 /// path gets axum's 404.
@@ -156,19 +46,11 @@ fn http_client() -> reqwest::Client {
         .unwrap()
 }
 
-fn bore_config(server: &BoreServer, secret: Option<&str>) -> TunnelConfig {
-    TunnelConfig::Bore {
-        server: server.ip.to_string(),
-        port: None,
-        secret: secret.map(Secret::new),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhooks_reach_the_receiver_through_bore_until_the_tunnel_stops() {
     let server = BoreServer::start(Some("s3cret"));
     let receiver = start_receiver().await;
-    let tunnel = Tunnel::start(bore_config(&server, Some("s3cret")), receiver.addr)
+    let tunnel = Tunnel::start(server.config(Some("s3cret")), receiver.addr)
         .await
         .expect("bore tunnel starts");
 
@@ -234,12 +116,9 @@ async fn a_wrong_or_missing_bore_secret_is_a_clear_error() {
     let server = BoreServer::start(Some("the-right-secret"));
     let receiver = start_receiver().await;
 
-    let wrong = Tunnel::start(
-        bore_config(&server, Some("a-wrong-secret-value")),
-        receiver.addr,
-    )
-    .await
-    .expect_err("the server refuses a wrong secret");
+    let wrong = Tunnel::start(server.config(Some("a-wrong-secret-value")), receiver.addr)
+        .await
+        .expect_err("the server refuses a wrong secret");
     let message = wrong.to_string();
     assert!(
         matches!(wrong, TunnelError::BoreSecretRejected { .. }),
@@ -249,7 +128,7 @@ async fn a_wrong_or_missing_bore_secret_is_a_clear_error() {
     assert!(message.contains(&server.ip.to_string()), "{message}");
     assert!(!message.contains("a-wrong-secret-value"), "{message}");
 
-    let missing = Tunnel::start(bore_config(&server, None), receiver.addr)
+    let missing = Tunnel::start(server.config(None), receiver.addr)
         .await
         .expect_err("the server requires a secret");
     assert!(
@@ -312,7 +191,7 @@ async fn the_requested_public_port_is_used() {
 async fn the_state_turns_failed_when_the_bore_server_goes_away() {
     let server = BoreServer::start(None);
     let receiver = start_receiver().await;
-    let tunnel = Tunnel::start(bore_config(&server, None), receiver.addr)
+    let tunnel = Tunnel::start(server.config(None), receiver.addr)
         .await
         .expect("bore tunnel starts");
     let mut state = tunnel.state();

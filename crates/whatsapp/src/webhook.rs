@@ -10,7 +10,6 @@ mod notices;
 
 use parley_core::Timestamp;
 use parley_core::content::{MessageContent, MessageContext, Referral};
-use serde::Deserialize;
 use serde_json::Value;
 
 pub use notices::Notice;
@@ -124,61 +123,81 @@ impl WebhookError {
     }
 }
 
-#[derive(Deserialize)]
-struct RawDelivery {
-    #[serde(default)]
-    object: Option<String>,
-    entry: Vec<RawEntry>,
-}
-
-#[derive(Deserialize)]
-struct RawEntry {
-    #[serde(default)]
-    id: Option<Value>,
-    #[serde(default)]
-    changes: Vec<RawChange>,
-}
-
-#[derive(Deserialize)]
-struct RawChange {
-    #[serde(default)]
-    field: Option<String>,
-    #[serde(default)]
-    value: Value,
-}
-
-/// Parses a delivery body. Fails only when the body is not JSON or has no `entry` list.
+/// Parses a delivery body. Fails only when the body is not JSON or is not an object with
+/// an `entry` list: Meta's envelope. Inside it, a part of an unexpected shape (an entry or
+/// change that is not an object, a non-string `field`) becomes [`ChangeEvent::Other`] with
+/// the raw value, so the well-formed changes next to it are still read and nothing is
+/// dropped without a trace.
 pub fn parse(body: &[u8]) -> Result<WebhookDelivery, WebhookParseError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| WebhookParseError::Json(e.to_string()))?;
-    let raw: RawDelivery =
-        serde_json::from_value(value).map_err(|e| WebhookParseError::Shape(e.to_string()))?;
+    let Value::Object(mut envelope) = value else {
+        return Err(WebhookParseError::Shape(
+            "expected a JSON object with an `entry` list".to_owned(),
+        ));
+    };
+    let Some(Value::Array(entries)) = envelope.remove("entry") else {
+        return Err(WebhookParseError::Shape("no `entry` list".to_owned()));
+    };
     let mut changes = Vec::new();
-    for entry in raw.entry {
-        let waba_id = entry.id.as_ref().and_then(string_of);
-        for change in entry.changes {
-            let field = change.field.unwrap_or_default();
-            let event = if field == "messages" {
-                ChangeEvent::Messages(parse_messages_value(&change.value))
-            } else if let Some(notices) = notices::notices_of(&field, &change.value) {
-                ChangeEvent::Notices {
-                    notices,
-                    raw: change.value,
-                }
-            } else {
-                ChangeEvent::Other(change.value)
-            };
-            changes.push(Change {
-                waba_id: waba_id.clone(),
-                field,
-                event,
-            });
+    for entry in entries {
+        let Value::Object(mut entry) = entry else {
+            changes.push(Change::unreadable(None, entry));
+            continue;
+        };
+        let waba_id = entry.get("id").and_then(string_of);
+        match entry.remove("changes") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(list)) => {
+                changes.extend(
+                    list.into_iter()
+                        .map(|change| parse_change(&waba_id, change)),
+                );
+            }
+            Some(other) => changes.push(Change::unreadable(waba_id.clone(), other)),
         }
     }
-    Ok(WebhookDelivery {
-        object: raw.object.unwrap_or_default(),
-        changes,
-    })
+    let object = match envelope.remove("object") {
+        Some(Value::String(object)) => object,
+        _ => String::new(),
+    };
+    Ok(WebhookDelivery { object, changes })
+}
+
+fn parse_change(waba_id: &Option<String>, change: Value) -> Change {
+    let Value::Object(mut change) = change else {
+        return Change::unreadable(waba_id.clone(), change);
+    };
+    let value = change.remove("value").unwrap_or(Value::Null);
+    let Some(Value::String(field)) = change.remove("field") else {
+        return Change::unreadable(waba_id.clone(), value);
+    };
+    let event = if field == "messages" {
+        ChangeEvent::Messages(parse_messages_value(&value))
+    } else if let Some(notices) = notices::notices_of(&field, &value) {
+        ChangeEvent::Notices {
+            notices,
+            raw: value,
+        }
+    } else {
+        ChangeEvent::Other(value)
+    };
+    Change {
+        waba_id: waba_id.clone(),
+        field,
+        event,
+    }
+}
+
+impl Change {
+    /// A part of the delivery in a shape Parley does not know, kept as it came.
+    fn unreadable(waba_id: Option<String>, raw: Value) -> Change {
+        Change {
+            waba_id,
+            field: String::new(),
+            event: ChangeEvent::Other(raw),
+        }
+    }
 }
 
 fn parse_messages_value(value: &Value) -> MessagesValue {

@@ -182,6 +182,40 @@ fn odd_but_valid_shapes_do_not_panic() {
     }
 }
 
+#[test]
+fn a_part_in_an_unknown_shape_does_not_hide_the_messages_next_to_it() {
+    let body = br#"{"object":5,"entry":[null,
+        {"id":"200","changes":{"odd":true}},
+        {"id":"200","changes":[7,{"field":7,"value":{"x":1}},
+            {"field":"messages","value":{"messages":[
+                {"from":"972501234567","id":"wamid.A","timestamp":"1700000000","type":"text","text":{"body":"still here"}}]}}]}]}"#;
+    let delivery = parse(body).expect("the envelope is Meta's");
+    assert_eq!(delivery.object, "");
+    let unreadable: Vec<_> = delivery
+        .changes
+        .iter()
+        .filter(|c| c.field.is_empty())
+        .map(|c| match &c.event {
+            ChangeEvent::Other(raw) => raw.clone(),
+            other => panic!("kept as raw: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        unreadable,
+        [
+            serde_json::Value::Null,
+            serde_json::json!({"odd": true}),
+            serde_json::json!(7),
+            serde_json::json!({"x": 1}),
+        ]
+    );
+    let ChangeEvent::Messages(messages) = &delivery.changes[4].event else {
+        panic!("the last change is read: {:?}", delivery.changes[4]);
+    };
+    assert_eq!(messages.messages.len(), 1);
+    assert_eq!(messages.messages[0].id, "wamid.A");
+}
+
 /// Meta's own webhook examples, extracted from its OpenAPI spec.
 fn meta_example(name: &str) -> Vec<u8> {
     let text = include_str!("../../../sim/tests/meta-openapi/schemas.json");

@@ -14,7 +14,10 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # What Tauri needs to build and run on Linux.
 APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libgtk-3-dev pkg-config
-  libdbus-1-dev)
+  libdbus-1-dev
+  # WebKit plays voice notes and videos through GStreamer; these are only "recommended"
+  # by libwebkit2gtk, so a machine set up without recommends would show silent players.
+  gstreamer1.0-libav gstreamer1.0-gl)
 # What the tests add: a virtual display, a private session bus with a keyring, and the
 # WebDriver that drives the real app.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev

@@ -22,6 +22,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             inbox::open_location,
             inbox::open_referral,
             inbox::choose_file,
+            inbox::media_base_url,
             activity::account_events,
             activity::templates,
             activity::sync_status,

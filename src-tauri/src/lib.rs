@@ -11,6 +11,7 @@ mod notifications;
 mod profile;
 mod tunnels;
 
+use parley_engine::media_server::MediaServer;
 use tauri::Manager;
 
 pub use launch::Launch;
@@ -37,6 +38,8 @@ pub fn run() {
                 Some(dir) => dir.clone(),
                 None => app.path().app_data_dir()?,
             };
+            let media = tauri::async_runtime::block_on(MediaServer::start())?;
+            app.manage(media);
             let profiles = profile::Profiles::new(app.handle().clone(), data_dir);
             // Started before the window loads, so the first command finds the inbox open.
             tauri::async_runtime::block_on(profiles.start(launch.demo))?;

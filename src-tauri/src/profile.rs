@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use parley_core::account::{AccountSettings, Secret};
 use parley_core::health::ConnectionStatus;
+use parley_engine::media_server::MediaServer;
 use parley_engine::secrets::{KeyringSecrets, SecretStore, load_account_secrets};
 use parley_engine::{AccountSecrets, Engine, EngineEvent, EngineOptions, account};
 use parley_sim::{Scenario, SimConfig, Simulator};
@@ -304,14 +305,10 @@ async fn start_live(
     Ok(running)
 }
 
-/// Lets the window load this inbox's media files (and nothing else on disk) through the
-/// asset protocol.
+/// Lets the window load this inbox's media files (and nothing else on disk).
 fn allow_media(app: &AppHandle, store: &Store) {
     let media = store.data_dir().join("media");
-    if let Err(e) = std::fs::create_dir_all(&media) {
-        tracing::warn!("cannot create the media folder {}: {e}", media.display());
-    }
-    if let Err(e) = app.asset_protocol_scope().allow_directory(&media, true) {
-        tracing::warn!("media will not show: {e}");
+    if let Err(e) = app.state::<MediaServer>().allow_directory(&media) {
+        tracing::warn!("media will not show: {}: {e}", media.display());
     }
 }

@@ -11,6 +11,7 @@ pub mod events;
 mod health;
 mod ingest;
 mod media;
+pub mod media_server;
 mod pollers;
 mod receiver;
 pub mod secrets;

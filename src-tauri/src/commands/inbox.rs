@@ -4,6 +4,7 @@ use parley_core::media::LocalMedia;
 use parley_core::message::{Message, MessageCursor, Outgoing};
 use parley_core::window::ServiceWindow;
 use parley_core::{ConversationId, MessageId};
+use parley_engine::media_server::MediaServer;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -245,6 +246,14 @@ fn open_url(app: &AppHandle, url: &str) -> CommandResult<()> {
     app.opener().open_url(url, None::<&str>).map_err(|e| {
         CommandError::new(ErrorCode::Internal, format!("could not open the link: {e}"))
     })
+}
+
+/// Where the window loads media files from: a file's URL is this, `/`, and its absolute
+/// path as one `encodeURIComponent`-encoded segment.
+#[tauri::command]
+#[specta::specta]
+pub fn media_base_url(media: State<'_, MediaServer>) -> String {
+    media.base_url().to_owned()
 }
 
 /// Asks the user for a file to attach; `None` when they cancel.

@@ -33,6 +33,11 @@ export const commands = {
 	openReferral: (messageId: MessageId) => typedError<null, CommandError>(__TAURI_INVOKE("open_referral", { messageId })),
 	/**  Asks the user for a file to attach; `None` when they cancel. */
 	chooseFile: () => typedError<string | null, CommandError>(__TAURI_INVOKE("choose_file")),
+	/**
+	 *  Where the window loads media files from: a file's URL is this, `/`, and its absolute
+	 *  path as one `encodeURIComponent`-encoded segment.
+	 */
+	mediaBaseUrl: () => __TAURI_INVOKE<string>("media_base_url"),
 	accountEvents: (limit: number) => typedError<AccountEvent[], CommandError>(__TAURI_INVOKE("account_events", { limit })),
 	templates: () => typedError<TemplateView[], CommandError>(__TAURI_INVOKE("templates")),
 	syncStatus: () => typedError<SyncStatus[], CommandError>(__TAURI_INVOKE("sync_status")),

@@ -17,11 +17,15 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
   libdbus-1-dev
   # WebKit plays voice notes and videos through GStreamer; these are only "recommended"
   # by libwebkit2gtk, so a machine set up without recommends would show silent players.
-  gstreamer1.0-libav gstreamer1.0-gl)
+  gstreamer1.0-libav gstreamer1.0-gl
+  # Customers write in emoji; without a colour emoji font they show as empty boxes.
+  fonts-noto-color-emoji)
 # What the tests add: a virtual display, a private session bus with a keyring, and the
 # WebDriver that drives the real app.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev
-  libsecret-tools keyutils)
+  libsecret-tools keyutils
+  # fakeaudiosink: the end-to-end test's speakers on a machine without a sound device.
+  gstreamer1.0-plugins-bad)
 
 say() { printf '\n==> %s\n' "$*"; }
 

@@ -1,7 +1,8 @@
 // End-to-end test of the real desktop binary (built with tauri's custom-protocol, as a
 // release is): tauri-driver + WebKitWebDriver start it in demo mode with a fresh data
-// directory; a simulated customer's message must appear, the test opens it, replies, and
-// waits for the reply to be delivered (or read) by the simulated customer.
+// directory; a simulated customer's message must appear, the test opens it, replies,
+// waits for the reply to be delivered (or read) by the simulated customer, and then for
+// the photo and voice note she sends next to load in the webview.
 //
 // Run by scripts/test as:
 //   PARLEY_APP=path/to/parley-desktop xvfb-run -a dbus-run-session -- node ui/e2e/desktop.e2e.mjs
@@ -50,7 +51,13 @@ function step(text) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-const driver = spawn('tauri-driver', ['--port', String(PORT)], { stdio: ['ignore', 'inherit', 'inherit'] });
+// CI machines have no sound device, and a WebKit player whose audio sink cannot open
+// never reports a duration. GStreamer's fake audio sink (gst-plugins-bad) stands in for
+// the speakers; the app inherits this from tauri-driver.
+const driver = spawn('tauri-driver', ['--port', String(PORT)], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { GST_PLUGIN_FEATURE_RANK: 'fakeaudiosink:MAX', ...process.env },
+});
 let browser;
 let failed = false;
 try {
@@ -103,6 +110,30 @@ try {
     { timeout: 30_000, interval: 200, timeoutMsg: 'the reply never reached delivered or read' },
   );
   step(`reply status: ${status}`);
+
+  // The demo customer sends a photo and a voice note after her text: both must come
+  // through the real media path (simulator → download → asset protocol → WebKit).
+  step("Dana's photo is shown");
+  const image = await browser.$('[data-testid="media-image"]');
+  await image.waitForExist({ timeout: 30_000 });
+  await browser.waitUntil(async () => (await image.getProperty('naturalWidth')) > 0, {
+    timeout: 20_000,
+    interval: 200,
+    timeoutMsg: 'the photo never loaded',
+  });
+
+  step('her voice note loads, with its length');
+  const voice = await browser.$('[data-testid="media-audio"]');
+  await voice.waitForExist({ timeout: 30_000 });
+  let duration = 0;
+  await browser.waitUntil(
+    async () => {
+      duration = await voice.getProperty('duration');
+      return Number.isFinite(duration) && duration > 0;
+    },
+    { timeout: 20_000, interval: 200, timeoutMsg: 'the voice note never loaded its metadata' },
+  );
+  step(`voice note: ${duration.toFixed(1)} s`);
   if (process.env.PARLEY_E2E_SCREENSHOT) {
     await browser.saveScreenshot(process.env.PARLEY_E2E_SCREENSHOT);
     step(`screenshot at ${process.env.PARLEY_E2E_SCREENSHOT}`);

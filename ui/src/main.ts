@@ -7,9 +7,9 @@ import type { Backend } from './lib/backend/types';
 // runs against the in-memory backend so it can be worked on without Rust.
 async function chooseBackend(): Promise<Backend> {
   if ('__TAURI_INTERNALS__' in window) {
-    return (await import('./lib/backend/tauri')).tauriBackend;
+    return (await import('./lib/backend/tauri')).tauriBackend();
   }
-  return (await import('./lib/backend/mock')).demoBackend();
+  return (await import('./lib/backend/demo')).demoBackend();
 }
 
 const target = document.getElementById('app');

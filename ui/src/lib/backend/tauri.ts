@@ -13,17 +13,49 @@ async function unwrap<T>(answer: Promise<Answer<T>>): Promise<T> {
   return result.data;
 }
 
-export const tauriBackend: Backend = {
+async function done(answer: Promise<Answer<null>>): Promise<void> {
+  await unwrap(answer);
+}
+
+/// A local file's URL on the shell's loopback media server (see
+/// crates/engine/src/media_server.rs for why not Tauri's asset protocol).
+function mediaUrlUnder(base: string): (path: string) => string {
+  return (path) => `${base}/${encodeURIComponent(path)}`;
+}
+
+/// The shell's backend; asks once where media files are served from.
+export async function tauriBackend(): Promise<Backend> {
+  const mediaBase = await commands.mediaBaseUrl();
+  return { ...commandsAndEvents, mediaUrl: mediaUrlUnder(mediaBase) };
+}
+
+const commandsAndEvents: Omit<Backend, 'mediaUrl'> = {
   listConversations: (after, limit) => unwrap(commands.listConversations(after, limit)),
   getThread: (id, before, limit) => unwrap(commands.getThread(id, before, limit)),
   openConversation: (id) => unwrap(commands.openConversation(id)),
   serviceWindow: (id) => unwrap(commands.serviceWindow(id)),
   sendText: (id, text) => unwrap(commands.sendText(id, text)),
+  sendMessage: (id, outgoing, replyTo) => unwrap(commands.sendMessage(id, outgoing, replyTo)),
+  sendAgain: (messageId) => unwrap(commands.sendAgain(messageId)),
+  typing: (id) => done(commands.typing(id)),
+  retryMedia: (messageId) => done(commands.retryMedia(messageId)),
+  openMedia: (messageId) => done(commands.openMedia(messageId)),
+  openLocation: (messageId) => done(commands.openLocation(messageId)),
+  openReferral: (messageId) => done(commands.openReferral(messageId)),
+  chooseFile: () => unwrap(commands.chooseFile()),
+  accountEvents: (limit) => unwrap(commands.accountEvents(limit)),
+  templates: () => unwrap(commands.templates()),
+  syncStatus: () => unwrap(commands.syncStatus()),
+  syncNow: () => unwrap(commands.syncNow()),
+  getPreferences: () => unwrap(commands.getPreferences()),
+  setPreferences: (preferences) => unwrap(commands.setPreferences(preferences)),
   getSettings: () => unwrap(commands.getSettings()),
   saveAccount: (input) => unwrap(commands.saveAccount(input)),
-  notifyNewMessage: async (id, title, body) => {
-    await unwrap(commands.notifyNewMessage(id, title, body));
-  },
+  getTunnel: () => unwrap(commands.getTunnel()),
+  saveTunnel: (input) => unwrap(commands.saveTunnel(input)),
+  startTunnel: () => unwrap(commands.startTunnel()),
+  stopTunnel: () => unwrap(commands.stopTunnel()),
+  notifyNewMessage: (id, title, body) => done(commands.notifyNewMessage(id, title, body)),
   isWindowFocused: () => getCurrentWindow().isFocused(),
   onInboxEvent: (handler) => events.inboxEvent.listen((event) => handler(event.payload)),
   onOpenConversation: (handler) =>

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { directionOf, formatDuration, formatListTime, hasKey, t } from './index.svelte';
+import { commandErrorText } from '../inbox/failure';
+import {
+  directionOf,
+  formatCoordinate,
+  formatDuration,
+  formatFileSize,
+  formatListTime,
+  formatMoney,
+  formatRelativeTime,
+  hasKey,
+  t,
+} from './index.svelte';
 
 describe('t', () => {
   it('fills parameters and picks plural forms', () => {
@@ -43,5 +54,38 @@ describe('formatting', () => {
     expect(formatDuration((23 * 60 + 12) * 60_000)).toBe('23 hr 12 min');
     expect(formatDuration(5 * 60_000 + 30_000)).toBe('5 min');
     expect(formatDuration(-1)).toBe('0 min');
+  });
+});
+
+describe('the newer formatters', () => {
+  it('shows file sizes in binary units', () => {
+    expect(formatFileSize(512)).toBe('512 byte');
+    expect(formatFileSize(245_760)).toBe('240 kB');
+    expect(formatFileSize(5 * 1024 * 1024 + 300_000)).toBe('5.3 MB');
+  });
+
+  it('says how long ago something happened', () => {
+    const now = new Date(2026, 10, 21, 15, 0).getTime();
+    expect(formatRelativeTime(now - 10_000, now)).toBe('now');
+    expect(formatRelativeTime(now - 5 * 60_000, now)).toBe('5 minutes ago');
+    expect(formatRelativeTime(now - 3 * 3_600_000, now)).toBe('3 hours ago');
+    expect(formatRelativeTime(now - 24 * 3_600_000, now)).toBe('yesterday');
+    expect(formatRelativeTime(now + 2 * 60_000, now)).toBe('in 2 minutes');
+  });
+
+  it('formats money and coordinates', () => {
+    expect(formatMoney(108.9, 'EUR')).toBe('€108.90');
+    expect(formatMoney(5, 'XYZW')).toBe('5 XYZW');
+    expect(formatCoordinate(32.0853219)).toBe('32.08532');
+  });
+
+  it('explains the shell’s newer error codes', () => {
+    expect(commandErrorText({ code: 'invalidMessage', message: 'reply buttons: between 1 and 3 are allowed, not 4' })).toBe(
+      'WhatsApp would not accept this: reply buttons: between 1 and 3 are allowed, not 4',
+    );
+    expect(commandErrorText({ code: 'fileUnreadable', message: 'cannot read /x' })).toBe('The file could not be read: cannot read /x');
+    expect(commandErrorText({ code: 'cloudApi', message: '(#131053) Media upload error' })).toBe(
+      'WhatsApp refused the request: (#131053) Media upload error',
+    );
   });
 });

@@ -96,3 +96,52 @@ export function formatDuration(ms: number): string {
 export function formatDateTime(ms: number): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
+
+/// `1.5 MB`, `820 kB`: a file's size (binary multiples, as WhatsApp's limits are).
+export function formatFileSize(bytes: number): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}
+
+/// `5 minutes ago`, `yesterday`, `now`: how long ago (or until) an instant is.
+export function formatRelativeTime(ms: number, now: number = Date.now()): string {
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const seconds = Math.round((ms - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 45) return format.format(0, 'second');
+  if (abs < 45 * 60) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 22 * 3600) return format.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 26 * 86400) return format.format(Math.round(seconds / 86400), 'day');
+  if (abs < 320 * 86400) return format.format(Math.round(seconds / (30 * 86400)), 'month');
+  return format.format(Math.round(seconds / (365 * 86400)), 'year');
+}
+
+/// A coordinate in degrees, to about a metre.
+export function formatCoordinate(degrees: number): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 5 }).format(degrees);
+}
+
+/// `₪120.00`, `$9.99`: an amount in a currency (an unknown code is shown as given).
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${new Intl.NumberFormat(locale).format(amount)} ${currency}`;
+  }
+}
+
+/// A plain number, grouped for the locale.
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale).format(value);
+}

@@ -10,9 +10,17 @@ function message(id: number, at: Date): Message {
     direction: 'inbound',
     kind: 'text',
     text: `m${id}`,
+    content: { type: 'text', body: `m${id}` },
+    context: null,
+    quoted: null,
+    referral: null,
+    reactions: [],
     status: null,
     failure: null,
     timestamp: at.getTime(),
+    editedAt: null,
+    revokedAt: null,
+    media: null,
   };
 }
 

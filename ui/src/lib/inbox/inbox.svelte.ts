@@ -6,14 +6,19 @@ import type {
   ConversationSummary,
   InboxEvent,
   Message,
+  MessageId,
+  Outgoing,
   ServiceWindow,
 } from '../ipc/bindings';
 import type { Backend, Unlisten } from '../backend/types';
 import { t } from '../i18n/index.svelte';
+import { isShown, messagePreview } from './content';
 import { commandErrorText } from './failure';
 import { contactName, upsertConversation, upsertMessage } from './order';
 
 export const PAGE_SIZE = 50;
+/// The shell is told an agent is typing at most this often.
+export const TYPING_EVERY_MS = 5_000;
 
 export interface Thread {
   conversation: ConversationSummary;
@@ -31,8 +36,13 @@ export class Inbox {
   thread = $state<Thread | null>(null);
   threadError = $state<string | null>(null);
   loadingOlder = $state(false);
+  /// The message the next send quotes.
+  replyTo = $state<Message | null>(null);
+  /// Why the last action on a message (react, open, retry...) failed, in plain words.
+  actionError = $state<string | null>(null);
 
   readonly #backend: Backend;
+  #typingAt = new Map<ConversationId, number>();
 
   constructor(backend: Backend) {
     this.#backend = backend;
@@ -79,6 +89,10 @@ export class Inbox {
 
   /// Opens a conversation: its newest messages, its window, and it is read.
   async select(id: ConversationId): Promise<void> {
+    if (this.selectedId !== id) {
+      this.replyTo = null;
+      this.actionError = null;
+    }
     this.selectedId = id;
     try {
       const page = await this.#backend.getThread(id, null, PAGE_SIZE);
@@ -120,15 +134,97 @@ export class Inbox {
     }
   }
 
-  /// Sends a free-form reply; throws a translated message when the shell refuses it.
-  async send(text: string): Promise<void> {
+  /// Sends a free-form text reply; throws a translated message when the shell refuses it.
+  async send(text: string, previewUrl = false): Promise<void> {
+    await this.sendOutgoing({ type: 'text', body: text, previewUrl });
+  }
+
+  /// Sends any kind of message, quoting `replyTo` if set; throws a translated message
+  /// when the shell refuses it (the quote then stays).
+  async sendOutgoing(outgoing: Outgoing): Promise<void> {
     const id = this.selectedId;
     if (id === null) return;
+    const quoting = this.replyTo;
     try {
-      const message = await this.#backend.sendText(id, text);
+      const message = await this.#backend.sendMessage(id, outgoing, quoting?.id ?? null);
       this.#upsertThreadMessage(message);
+      if (this.replyTo === quoting) this.replyTo = null;
     } catch (error) {
       throw new Error(commandErrorText(error));
+    }
+  }
+
+  quote(message: Message): void {
+    this.replyTo = message;
+  }
+
+  cancelQuote(): void {
+    this.replyTo = null;
+  }
+
+  /// Reacts to a message (`null` removes the reaction); it shows once WhatsApp has it.
+  async react(message: Message, emoji: string | null): Promise<void> {
+    await this.#act(async () => {
+      await this.#backend.sendMessage(message.conversationId, { type: 'reaction', messageId: message.id, emoji }, null);
+    });
+  }
+
+  /// Sends a failed or unconfirmed message again, as a new message.
+  async sendAgain(message: Message): Promise<void> {
+    await this.#act(async () => this.#upsertThreadMessage(await this.#backend.sendAgain(message.id)));
+  }
+
+  retryMedia(id: MessageId): Promise<void> {
+    return this.#act(() => this.#backend.retryMedia(id));
+  }
+
+  openMedia(id: MessageId): Promise<void> {
+    return this.#act(() => this.#backend.openMedia(id));
+  }
+
+  openLocation(id: MessageId): Promise<void> {
+    return this.#act(() => this.#backend.openLocation(id));
+  }
+
+  openReferral(id: MessageId): Promise<void> {
+    return this.#act(() => this.#backend.openReferral(id));
+  }
+
+  mediaUrl(path: string): string {
+    return this.#backend.mediaUrl(path);
+  }
+
+  /// Asks for a file to attach: its path, or `null` when cancelled.
+  async chooseFile(): Promise<string | null> {
+    try {
+      return await this.#backend.chooseFile();
+    } catch (error) {
+      throw new Error(commandErrorText(error));
+    }
+  }
+
+  /// The agent is typing in the open conversation; the shell hears it at most every 5 s.
+  typing(): void {
+    const id = this.selectedId;
+    if (id === null) return;
+    const now = Date.now();
+    const last = this.#typingAt.get(id);
+    if (last !== undefined && now - last < TYPING_EVERY_MS) return;
+    this.#typingAt.set(id, now);
+    // "typing…" is a courtesy: failing to show it must not bother the agent.
+    this.#backend.typing(id).catch(() => undefined);
+  }
+
+  dismissActionError(): void {
+    this.actionError = null;
+  }
+
+  async #act(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+      this.actionError = null;
+    } catch (error) {
+      this.actionError = commandErrorText(error);
     }
   }
 
@@ -148,13 +244,19 @@ export class Inbox {
         this.#updateRow(event.conversation);
         break;
       case 'messageAdded':
+        // Reactions, edits and deletions arrive as updates of the message they change.
+        if (!isShown(event.message)) break;
         this.#upsertThreadMessage(event.message);
         if (event.message.direction === 'inbound') await this.#customerWrote(event.message);
         break;
       case 'messageUpdated':
-        this.#upsertThreadMessage(event.message);
+        this.#replaceThreadMessage(event.message);
         break;
       case 'connectionChanged':
+      case 'notice':
+      case 'templatesChanged':
+      case 'syncChanged':
+      case 'tunnelChanged':
         break;
       case 'reload':
         await this.reload();
@@ -174,9 +276,19 @@ export class Inbox {
 
   #upsertThreadMessage(message: Message): void {
     const thread = this.thread;
-    if (thread && thread.conversation.id === message.conversationId) {
+    if (thread && thread.conversation.id === message.conversationId && isShown(message)) {
       this.thread = { ...thread, messages: upsertMessage(thread.messages, message) };
     }
+  }
+
+  /// An update (a status, a reaction, a download, an edit, a deletion) of a message the
+  /// thread shows; one that is not loaded stays out, so the thread has no gaps.
+  #replaceThreadMessage(message: Message): void {
+    const thread = this.thread;
+    if (!thread || thread.conversation.id !== message.conversationId) return;
+    if (!thread.messages.some((m) => m.id === message.id)) return;
+    this.thread = { ...thread, messages: upsertMessage(thread.messages, message) };
+    if (this.replyTo?.id === message.id) this.replyTo = message;
   }
 
   /// A customer's message: read at once if its conversation is open in a focused window,
@@ -190,7 +302,7 @@ export class Inbox {
     if (focused) return;
     const conversation = this.conversations.find((c) => c.id === message.conversationId);
     const title = conversation ? contactName(conversation) : t('app.title');
-    const body = message.text ?? t('notification.otherKind');
+    const body = message.text?.trim() ? message.text : messagePreview(message);
     // A missing notification server must not break the inbox.
     await this.#backend.notifyNewMessage(message.conversationId, title, body).catch(() => undefined);
   }

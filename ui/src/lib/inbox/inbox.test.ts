@@ -93,3 +93,64 @@ describe('Inbox', () => {
     expect(inbox.loadError).toBeNull();
   });
 });
+
+describe('Inbox events', () => {
+  it('replaces an updated message it shows, and leaves out updates of messages not loaded', async () => {
+    const { backend, inbox } = await started();
+    const m = backend.customerWrites('1', 'Ann', 'hello');
+    await inbox.select(m.conversationId);
+    backend.customerReacts(m.id, '👍');
+    expect(inbox.thread?.messages[0]?.reactions).toEqual([{ emoji: '👍', by: 'inbound' }]);
+
+    const stranger = { ...m, id: 999, text: 'never loaded' };
+    await inbox.apply({ kind: 'messageUpdated', message: stranger });
+    expect(inbox.thread?.messages.map((x) => x.id)).toEqual([m.id]);
+  });
+
+  it('does not show reactions, edits or deletions as messages of their own', async () => {
+    const { backend, inbox } = await started();
+    const m = backend.customerWrites('1', 'Ann', 'hello');
+    await inbox.select(m.conversationId);
+    backend.focused = false;
+    await inbox.apply({
+      kind: 'messageAdded',
+      message: { ...m, id: 500, content: { type: 'reaction', targetWamid: m.wamid ?? '', emoji: '❤️' } },
+    });
+    expect(inbox.thread?.messages).toHaveLength(1);
+    expect(backend.notifications).toEqual([]);
+  });
+
+  it('ignores account events, which the activity store handles', async () => {
+    const { inbox } = await started();
+    await inbox.apply({ kind: 'templatesChanged' });
+    await inbox.apply({ kind: 'syncChanged', sync: { name: 'templates', lastAttemptAt: 0, lastSuccessAt: 0, lastError: null } });
+    await inbox.apply({ kind: 'tunnelChanged', state: { state: 'stopped' } });
+    expect(inbox.conversations).toEqual([]);
+  });
+
+  it('notifies a photo without caption by its kind', async () => {
+    const { backend } = await started();
+    backend.focused = false;
+    backend.customerSends('1', 'Ann', {
+      type: 'media',
+      media: { kind: 'image', id: null, mimeType: null, sha256: null, size: null, filename: null, caption: null, animated: false },
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(backend.notifications.map((n) => n.body)).toEqual(['Photo']);
+  });
+
+  it('forgets the quote when another conversation is opened, and throttles typing', async () => {
+    const { backend, inbox } = await started();
+    const a = backend.customerWrites('1', 'Ann', 'hello');
+    const b = backend.customerWrites('2', 'Ben', 'hey');
+    await inbox.select(a.conversationId);
+    inbox.quote(a);
+    inbox.typing();
+    inbox.typing();
+    expect(backend.calls.typing).toEqual([a.conversationId]);
+    await inbox.select(b.conversationId);
+    expect(inbox.replyTo).toBeNull();
+    inbox.typing();
+    expect(backend.calls.typing).toEqual([a.conversationId, b.conversationId]);
+  });
+});

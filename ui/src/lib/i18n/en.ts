@@ -236,7 +236,6 @@ export const en = {
   'errors.internal': 'Something went wrong: {details}',
 
   'settings.title': 'Settings',
-  'settings.close': 'Close',
   'settings.demoNotice':
     'You are in demo mode. Connect a real WhatsApp Business account below to start your own inbox; the demo stays available with --demo.',
   'settings.account': 'WhatsApp Business account',

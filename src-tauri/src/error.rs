@@ -28,6 +28,14 @@ pub enum ErrorCode {
     /// The webhook receiver could not listen on its address.
     ListenFailed,
     Storage,
+    /// Nobody is at the desk: a profile must be unlocked first.
+    Locked,
+    /// The agent at the desk may not do this (their role).
+    Forbidden,
+    /// A PIN or password did not match.
+    WrongSecret,
+    /// A name, shortcut or keyword is already taken.
+    Duplicate,
     Internal,
 }
 
@@ -59,7 +67,10 @@ impl From<EngineError> for CommandError {
             }
             EngineError::File(_) => ErrorCode::FileUnreadable,
             EngineError::Api(_) => ErrorCode::CloudApi,
-            EngineError::Settings(_) => ErrorCode::InvalidSettings,
+            EngineError::Settings(_) | EngineError::Agent(_) => ErrorCode::InvalidSettings,
+            EngineError::Forbidden(_) => ErrorCode::Forbidden,
+            EngineError::WrongSecret => ErrorCode::WrongSecret,
+            EngineError::Duplicate(_) => ErrorCode::Duplicate,
             EngineError::Secrets(_) => ErrorCode::Keyring,
             EngineError::NotConfigured(_) => ErrorCode::NotConnected,
             EngineError::Bind { .. } => ErrorCode::ListenFailed,

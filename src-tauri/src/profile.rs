@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use parley_core::AgentId;
 use parley_core::account::{AccountSettings, Secret};
+use parley_core::agent::SentBy;
 use parley_core::health::ConnectionStatus;
 use parley_engine::media_server::MediaServer;
 use parley_engine::secrets::{KeyringSecrets, SecretStore, load_account_secrets};
@@ -39,6 +41,9 @@ pub struct Running {
     pub problem: Option<CommandError>,
     /// The tunnel that lets Meta reach this desktop (live mode only).
     pub tunnel: tokio::sync::Mutex<Option<crate::tunnels::ActiveTunnel>>,
+    /// Who is at the desk: what they send is recorded as theirs, and their role gates
+    /// settings. `None` until someone unlocks a profile.
+    pub desk: std::sync::RwLock<Option<AgentId>>,
     forwarder: Option<tauri::async_runtime::JoinHandle<()>>,
 }
 
@@ -52,6 +57,19 @@ impl Running {
                 )
             })
         })
+    }
+
+    /// The agent at the desk, or why nobody may act now.
+    pub fn at_desk(&self) -> CommandResult<AgentId> {
+        self.desk
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .ok_or_else(|| CommandError::new(ErrorCode::Locked, "choose who is at the desk first"))
+    }
+
+    /// What the agent at the desk sends is recorded as theirs.
+    pub fn sent_by_desk(&self) -> CommandResult<SentBy> {
+        self.at_desk().map(SentBy::agent)
     }
 
     pub async fn connection(&self) -> ConnectionStatus {
@@ -240,6 +258,7 @@ async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> 
         sim: Some(sim),
         problem: None,
         tunnel: tokio::sync::Mutex::new(None),
+        desk: std::sync::RwLock::new(Some(AgentId(1))),
         forwarder: Some(forwarder),
     })
 }
@@ -260,6 +279,7 @@ async fn start_live(
         sim: None,
         problem: None,
         tunnel: tokio::sync::Mutex::new(None),
+        desk: std::sync::RwLock::new(Some(AgentId(1))),
         forwarder: None,
     };
     let Some(settings) = account::load(&store).await? else {

@@ -31,3 +31,19 @@ row_id!(
     /// A message in a thread, inbound or outbound.
     MessageId
 );
+row_id!(
+    /// A person at the desk: the owner, a manager or an agent.
+    AgentId
+);
+row_id!(
+    /// A colored label conversations are sorted by.
+    LabelId
+);
+row_id!(
+    /// A saved `/shortcut` reply.
+    QuickReplyId
+);
+row_id!(
+    /// A private note in a thread; never sent.
+    NoteId
+);

@@ -5,6 +5,7 @@
 //! around it only store, transport and display those decisions.
 
 pub mod account;
+pub mod agent;
 pub mod content;
 pub mod conversation;
 pub mod health;
@@ -18,5 +19,5 @@ pub mod status;
 pub mod time;
 pub mod window;
 
-pub use ids::{ContactId, ConversationId, MessageId};
+pub use ids::{AgentId, ContactId, ConversationId, LabelId, MessageId, NoteId, QuickReplyId};
 pub use time::Timestamp;

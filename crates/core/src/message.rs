@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::agent::SentBy;
 use crate::content::{Location, MessageContent, MessageContext, Referral};
 use crate::media::{LocalMedia, MediaKind};
 use crate::{
@@ -72,6 +73,8 @@ pub struct Message {
     pub revoked_at: Option<Timestamp>,
     /// The media file on this machine, for media messages.
     pub media: Option<LocalMedia>,
+    /// Outbound only: the agent or automation that wrote it.
+    pub sent_by: Option<SentBy>,
 }
 
 /// What a reply shows of the message it quotes.

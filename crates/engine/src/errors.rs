@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 
 use parley_core::account::AccountSettingsError;
+use parley_core::agent::AgentError;
 use parley_core::content::InteractiveError;
 use parley_core::media::MediaError;
 use parley_core::message::TextError;
@@ -30,6 +31,16 @@ pub enum EngineError {
     WindowClosed(ServiceWindow),
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Agent(#[from] AgentError),
+    /// The profile at the desk may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("that PIN or password is not right")]
+    WrongSecret,
+    /// A name, shortcut or keyword that must be unique is taken.
+    #[error("{0}")]
+    Duplicate(String),
     #[error("{0}")]
     File(String),
     #[error("the Cloud API refused: {0}")]

@@ -6,6 +6,7 @@
 //! secrets. Whether they point at Meta or at a local simulator is configuration.
 
 pub mod account;
+pub mod agents;
 mod errors;
 pub mod events;
 mod health;

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
+use parley_core::agent::SentBy;
 use parley_core::content::MessageContent;
 use parley_core::media::{Media, check_upload, kind_for_mime, mime_for_extension};
 use parley_core::message::{Direction, Message, Outgoing, outgoing_text};
 use parley_core::window::ServiceWindow;
 use parley_core::{ConversationId, MessageId};
-use parley_store::{OutboundFile, Quoting};
+use parley_store::{Outbound, OutboundFile, Quoting};
 use parley_whatsapp::api::SendMessageRequest;
 use rand::Rng;
 
@@ -17,12 +18,14 @@ use crate::{Engine, EngineError, now};
 
 impl Engine {
     /// Queues a message to the conversation's customer; `reply_to` quotes one of its
-    /// messages. Refused outside the 24-hour window: only a template may go then.
+    /// messages, `by` is who wrote it. Refused outside the 24-hour window: only a
+    /// template may go then.
     pub async fn send(
         &self,
         conversation_id: ConversationId,
         outgoing: Outgoing,
         reply_to: Option<MessageId>,
+        by: SentBy,
     ) -> Result<Message, EngineError> {
         let store = &self.shared.store;
         let conversation = store.conversation(conversation_id).await?;
@@ -45,13 +48,16 @@ impl Engine {
             serde_json::to_string(&request).map_err(|e| EngineError::Internal(e.to_string()))?;
         let message = store
             .enqueue(
-                conversation_id,
-                &content,
-                Quoting {
-                    wamid: quoted_wamid.as_deref(),
+                &Outbound {
+                    conversation_id,
+                    content: &content,
+                    quoting: Quoting {
+                        wamid: quoted_wamid.as_deref(),
+                    },
+                    file: file.as_ref(),
+                    payload: &payload,
+                    sent_by: &by,
                 },
-                file.as_ref(),
-                &payload,
                 now(),
             )
             .await?;
@@ -67,6 +73,7 @@ impl Engine {
         &self,
         conversation_id: ConversationId,
         text: &str,
+        by: SentBy,
     ) -> Result<Message, EngineError> {
         let preview_url =
             self.shared.preferences.read().await.link_previews && text.contains("://");
@@ -77,13 +84,18 @@ impl Engine {
                 preview_url,
             },
             None,
+            by,
         )
         .await
     }
 
     /// Sends again what an unconfirmed or failed message said, as a new message. Only
     /// ever at an agent's request: Parley never resends on its own.
-    pub async fn send_again(&self, message_id: MessageId) -> Result<Message, EngineError> {
+    pub async fn send_again(
+        &self,
+        message_id: MessageId,
+        by: SentBy,
+    ) -> Result<Message, EngineError> {
         let original = self.shared.store.message(message_id).await?;
         if original.direction != Direction::Outbound || original.failure.is_none() {
             return Err(EngineError::Invalid(
@@ -119,7 +131,7 @@ impl Engine {
             }
         };
         let reply_to = original.quoted.map(|q| q.id);
-        self.send(original.conversation_id, outgoing, reply_to)
+        self.send(original.conversation_id, outgoing, reply_to, by)
             .await
     }
 

@@ -19,7 +19,7 @@ use parley_core::time::MINUTE_MS;
 use parley_engine::{EngineEvent, EngineOptions, now};
 use parley_sim::{CustomerMedia, Fault};
 use serde_json::json;
-use support::{DANA, Rig, rig, rig_with_options, sim_account};
+use support::{DANA, Rig, by_owner, rig, rig_with_options, sim_account};
 
 const VOICE: &[u8] = include_bytes!("../../../assets/demo/media/voice-note.ogg");
 const PHOTO: &[u8] = include_bytes!("../../../assets/demo/media/sneakers.jpg");
@@ -90,6 +90,7 @@ async fn an_attached_photo_is_uploaded_sent_and_delivered() {
                 caption: Some("In stock in 38".into()),
             },
             Some(inbound.id),
+            by_owner(),
         )
         .await
         .expect("queued");
@@ -136,6 +137,7 @@ async fn a_file_over_whatsapps_limit_is_refused_before_uploading() {
                 caption: None,
             },
             None,
+            by_owner(),
         )
         .await
         .expect_err("too large");
@@ -150,6 +152,7 @@ async fn a_file_over_whatsapps_limit_is_refused_before_uploading() {
                 caption: None,
             },
             None,
+            by_owner(),
         )
         .await
         .expect_err("missing");
@@ -170,6 +173,7 @@ async fn reactions_show_on_their_message_both_ways() {
                 emoji: Some("❤️".into()),
             },
             None,
+            by_owner(),
         )
         .await
         .expect("queued");
@@ -192,7 +196,7 @@ async fn reactions_show_on_their_message_both_ways() {
     // The customer reacts to the business's reply.
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "Yes!")
+        .send_text(inbound.conversation_id, "Yes!", by_owner())
         .await
         .expect("queued");
     let sent = rig.status_of(&reply, DeliveryStatus::Sent).await;
@@ -228,6 +232,7 @@ async fn location_and_buttons_go_out_and_a_list_with_eleven_rows_does_not() {
                 },
             },
             None,
+            by_owner(),
         )
         .await
         .expect("queued");
@@ -256,6 +261,7 @@ async fn location_and_buttons_go_out_and_a_list_with_eleven_rows_does_not() {
                 },
             },
             None,
+            by_owner(),
         )
         .await
         .expect_err("too many rows");
@@ -301,7 +307,7 @@ async fn throttling_is_retried_and_permanent_errors_stop() {
     rig.sim.inject_fault(Fault::Refuse { code: 130429 }, 2);
     let retried = rig
         .engine
-        .send_text(inbound.conversation_id, "after a backoff")
+        .send_text(inbound.conversation_id, "after a backoff", by_owner())
         .await
         .expect("queued");
     let delivered = rig.status_of(&retried, DeliveryStatus::Delivered).await;
@@ -310,7 +316,7 @@ async fn throttling_is_retried_and_permanent_errors_stop() {
     rig.sim.inject_fault(Fault::Refuse { code: 131056 }, 1);
     let pair = rig
         .engine
-        .send_text(inbound.conversation_id, "pair rate")
+        .send_text(inbound.conversation_id, "pair rate", by_owner())
         .await
         .expect("queued");
     rig.status_of(&pair, DeliveryStatus::Delivered).await;
@@ -318,7 +324,7 @@ async fn throttling_is_retried_and_permanent_errors_stop() {
     rig.sim.inject_fault(Fault::FailLater { code: 131026 }, 1);
     let undeliverable = rig
         .engine
-        .send_text(inbound.conversation_id, "lost")
+        .send_text(inbound.conversation_id, "lost", by_owner())
         .await
         .expect("queued");
     let failed = rig.status_of(&undeliverable, DeliveryStatus::Failed).await;
@@ -336,7 +342,7 @@ async fn statuses_whose_webhooks_were_lost_are_recovered_by_the_audit() {
     rig.sim.inject_fault(Fault::LoseStatuses, 1);
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "are you there?")
+        .send_text(inbound.conversation_id, "are you there?", by_owner())
         .await
         .expect("queued");
     let accepted = rig.status_of(&reply, DeliveryStatus::Accepted).await;
@@ -385,7 +391,7 @@ async fn a_send_whose_answer_was_lost_is_not_resent_and_is_confirmed_by_its_stat
         .inject_fault(Fault::AnswerLate { delay_ms: 1500 }, 1);
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "only once")
+        .send_text(inbound.conversation_id, "only once", by_owner())
         .await
         .expect("queued");
     let confirmed = rig

@@ -13,7 +13,7 @@ use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
 use parley_core::window::ServiceWindow;
 use parley_engine::{EngineError, EngineEvent};
-use support::{DANA, Rig, VERIFY_TOKEN, rig, rig_with, sim_account};
+use support::{DANA, Rig, VERIFY_TOKEN, by_owner, rig, rig_with, sim_account};
 
 #[tokio::test]
 async fn a_customer_message_arrives_once_and_a_reply_reaches_read() {
@@ -58,7 +58,11 @@ async fn a_customer_message_arrives_once_and_a_reply_reaches_read() {
 
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "Yes! Come by any time.")
+        .send_text(
+            inbound.conversation_id,
+            "Yes! Come by any time.",
+            by_owner(),
+        )
         .await
         .expect("inside the window");
     assert_eq!(
@@ -89,7 +93,7 @@ async fn an_expired_window_on_metas_side_fails_the_reply_with_131047() {
     rig.sim.expire_window(DANA).expect("known customer");
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "Sorry for the wait!")
+        .send_text(inbound.conversation_id, "Sorry for the wait!", by_owner())
         .await
         .expect("our clock still says open");
     let failed = rig.status_of(&reply, DeliveryStatus::Failed).await;
@@ -118,7 +122,7 @@ async fn a_free_form_reply_outside_the_window_is_refused_before_sending() {
     };
     let err = rig
         .engine
-        .send_text(old.conversation_id, "Hi again")
+        .send_text(old.conversation_id, "Hi again", by_owner())
         .await
         .expect_err("window closed");
     assert!(
@@ -261,7 +265,7 @@ async fn a_wrong_access_token_is_reported_and_fails_sends_with_190() {
     let inbound = rig.customer_message("anyone?").await;
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "hi")
+        .send_text(inbound.conversation_id, "hi", by_owner())
         .await
         .expect("queued");
     let failed = rig.status_of(&reply, DeliveryStatus::Failed).await;
@@ -290,7 +294,7 @@ async fn an_unreachable_cloud_api_keeps_the_reply_queued() {
     let inbound = rig.customer_message("are you there?").await;
     let reply = rig
         .engine
-        .send_text(inbound.conversation_id, "yes")
+        .send_text(inbound.conversation_id, "yes", by_owner())
         .await
         .expect("queued");
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -9,7 +9,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use parley_core::AgentId;
 use parley_core::account::{AccountSettings, Secret, SecretKind};
+use parley_core::agent::SentBy;
 use parley_engine::account::{self, SecretsUpdate};
 use parley_engine::secrets::{KeyringSecrets, SecretStore, load_account_secrets};
 use parley_engine::{Engine, EngineEvent, EngineOptions};
@@ -124,7 +126,7 @@ async fn saved_secrets_live_in_the_keyring_only() {
         }
     };
     engine
-        .send_text(conversation, "hello back")
+        .send_text(conversation, "hello back", SentBy::agent(AgentId(1)))
         .await
         .expect("send");
     sim.wait_for_deliveries().await;

@@ -181,6 +181,7 @@ async fn ingest_message(
             payload: &m.payload,
             status: None,
             sent_at: m.sent_at.0,
+            sent_by: None,
         },
         now,
     )

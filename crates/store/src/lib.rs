@@ -9,6 +9,7 @@
 //! failing with `SQLITE_BUSY`) and a small pool of readers that never block on it.
 
 mod account_events;
+mod agents;
 mod contacts;
 mod conversations;
 mod ingest;
@@ -35,7 +36,7 @@ pub use ingest::{
 };
 pub use media::{MediaDownload, MediaUpload};
 pub use outbox::{OutboxItem, OutboxState};
-pub use sending::{OutboundFile, Quoting};
+pub use sending::{Outbound, OutboundFile, Quoting};
 pub use sync_state::SyncState;
 pub use templates::TemplateRecord;
 

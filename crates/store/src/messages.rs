@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
+use parley_core::agent::{Automation, SentBy};
 use parley_core::content::{MessageContent, MessageContext, Referral};
 use parley_core::media::LocalMedia;
 use parley_core::message::{Direction, Message, MessageCursor, QuotedMessage, Reaction, preview};
 use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
-use parley_core::{ConversationId, MessageId, Timestamp};
+use parley_core::{AgentId, ConversationId, MessageId, Timestamp};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
@@ -40,6 +41,9 @@ struct MessageRow {
     md_mime: Option<String>,
     md_size: Option<i64>,
     md_error: Option<String>,
+    sent_by_agent_id: Option<i64>,
+    sent_by_agent_name: Option<String>,
+    automation: Option<String>,
 }
 
 macro_rules! message_select {
@@ -48,10 +52,12 @@ macro_rules! message_select {
                 m.context, m.referral, m.status, m.failure, m.sent_at, m.edited_at, m.revoked_at,
                 q.id AS q_id, q.direction AS q_direction, q.kind AS q_kind, q.body AS q_body,
                 md.state AS md_state, md.path AS md_path, md.mime_type AS md_mime,
-                md.size AS md_size, md.error AS md_error
+                md.size AS md_size, md.error AS md_error,
+                m.sent_by_agent_id, a.name AS sent_by_agent_name, m.automation
          FROM messages m
          LEFT JOIN messages q ON q.wamid = m.quoted_wamid
-         LEFT JOIN media md ON md.message_id = m.id"
+         LEFT JOIN media md ON md.message_id = m.id
+         LEFT JOIN agents a ON a.id = m.sent_by_agent_id"
     };
 }
 
@@ -146,8 +152,31 @@ impl MessageRow {
             edited_at: self.edited_at.map(Timestamp),
             revoked_at: self.revoked_at.map(Timestamp),
             media,
+            sent_by: sent_by_of(
+                self.sent_by_agent_id,
+                self.sent_by_agent_name,
+                self.automation.as_deref(),
+            )?,
         })
     }
+}
+
+fn sent_by_of(
+    agent: Option<i64>,
+    agent_name: Option<String>,
+    automation: Option<&str>,
+) -> Result<Option<SentBy>> {
+    Ok(match (agent, automation) {
+        (Some(id), _) => Some(SentBy::Agent {
+            id: AgentId(id),
+            name: agent_name,
+        }),
+        (None, Some(text)) => Some(SentBy::Automation {
+            automation: Automation::parse(text)
+                .ok_or_else(|| corrupt(format!("automation {text:?}")))?,
+        }),
+        (None, None) => None,
+    })
 }
 
 /// The reactions on each of `wamids`, in one query.
@@ -209,6 +238,8 @@ pub(crate) struct NewMessage<'a> {
     pub payload: &'a str,
     pub status: Option<DeliveryStatus>,
     pub sent_at: i64,
+    /// Outbound only: who wrote it.
+    pub sent_by: Option<&'a SentBy>,
 }
 
 /// Inserts a message; `None` when its wamid is already stored (a redelivery).
@@ -220,8 +251,9 @@ pub(crate) async fn insert(
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO messages
              (conversation_id, wamid, direction, kind, body, content, context, referral,
-              quoted_wamid, payload, status, status_at, hidden, sent_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              quoted_wamid, payload, status, status_at, hidden, sent_at, created_at,
+              sent_by_agent_id, automation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (wamid) DO NOTHING
          RETURNING id",
     )
@@ -240,6 +272,14 @@ pub(crate) async fn insert(
     .bind(m.hidden)
     .bind(m.sent_at)
     .bind(now)
+    .bind(match m.sent_by {
+        Some(SentBy::Agent { id, .. }) => Some(id.0),
+        _ => None,
+    })
+    .bind(match m.sent_by {
+        Some(SentBy::Automation { automation }) => Some(automation.as_str()),
+        _ => None,
+    })
     .fetch_optional(conn)
     .await?;
     Ok(id.map(MessageId))

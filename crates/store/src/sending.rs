@@ -1,6 +1,7 @@
 //! Outbound messages through the outbox: queue, claim, and record each attempt's outcome.
 //! Every step that touches both the message and its queue entry is one transaction.
 
+use parley_core::agent::SentBy;
 use parley_core::content::MessageContent;
 use parley_core::message::{Direction, Message};
 use parley_core::meta_error::SendFailure;
@@ -28,18 +29,30 @@ pub struct Quoting<'a> {
     pub wamid: Option<&'a str>,
 }
 
+/// An outbound message to queue.
+#[derive(Debug, Clone, Copy)]
+pub struct Outbound<'a> {
+    pub conversation_id: ConversationId,
+    pub content: &'a MessageContent,
+    pub quoting: Quoting<'a>,
+    /// The local copy of a media message's file.
+    pub file: Option<&'a OutboundFile>,
+    /// The request body the sender will post.
+    pub payload: &'a str,
+    pub sent_by: &'a SentBy,
+}
+
 impl Store {
     /// Writes an outbound message and its outbox entry (and the file of a media message).
-    /// `payload` is the request body the sender will post.
-    pub async fn enqueue(
-        &self,
-        conversation_id: ConversationId,
-        content: &MessageContent,
-        quoting: Quoting<'_>,
-        file: Option<&OutboundFile>,
-        payload: &str,
-        now: Timestamp,
-    ) -> Result<Message> {
+    pub async fn enqueue(&self, send: &Outbound<'_>, now: Timestamp) -> Result<Message> {
+        let &Outbound {
+            conversation_id,
+            content,
+            quoting,
+            file,
+            payload,
+            sent_by,
+        } = send;
         let mut tx = self.writer.begin().await?;
         let target = match content {
             MessageContent::Reaction { target_wamid, .. } => Some(target_wamid.as_str()),
@@ -60,6 +73,7 @@ impl Store {
                 payload,
                 status: Some(DeliveryStatus::Pending),
                 sent_at: now.0,
+                sent_by: Some(sent_by),
             },
             now.0,
         )

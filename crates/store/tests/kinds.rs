@@ -8,7 +8,9 @@ use parley_core::message::Direction;
 use parley_core::notice::AccountNotice;
 use parley_core::status::DeliveryStatus;
 use parley_core::{ConversationId, Timestamp};
-use parley_store::{InboundRecord, IngestBatch, NoticeRecord, Quoting, StatusRecord, Store};
+use parley_store::{
+    InboundRecord, IngestBatch, NoticeRecord, Outbound, Quoting, StatusRecord, Store,
+};
 
 const T0: i64 = 1_750_000_000_000;
 const DANA: &str = "972501234567";
@@ -418,11 +420,14 @@ async fn a_status_confirms_the_one_send_whose_outcome_was_unknown() {
     };
     let queued = store
         .enqueue(
-            id,
-            &body,
-            Quoting::default(),
-            None,
-            "{}",
+            &Outbound {
+                conversation_id: id,
+                content: &body,
+                quoting: Quoting::default(),
+                file: None,
+                payload: "{}",
+                sent_by: &by_owner(),
+            },
             Timestamp(T0 + 1000),
         )
         .await
@@ -474,11 +479,14 @@ async fn two_unknown_sends_to_one_customer_stay_unconfirmed() {
         };
         store
             .enqueue(
-                id,
-                &content,
-                Quoting::default(),
-                None,
-                "{}",
+                &Outbound {
+                    conversation_id: id,
+                    content: &content,
+                    quoting: Quoting::default(),
+                    file: None,
+                    payload: "{}",
+                    sent_by: &by_owner(),
+                },
                 Timestamp(T0 + 1000),
             )
             .await
@@ -547,11 +555,14 @@ async fn statuses_that_came_while_the_send_was_in_flight_answer_a_lost_reply() {
     };
     let queued = store
         .enqueue(
-            id,
-            &body,
-            Quoting::default(),
-            None,
-            "{}",
+            &Outbound {
+                conversation_id: id,
+                content: &body,
+                quoting: Quoting::default(),
+                file: None,
+                payload: "{}",
+                sent_by: &by_owner(),
+            },
             Timestamp(T0 + 1000),
         )
         .await
@@ -600,4 +611,9 @@ async fn statuses_that_came_while_the_send_was_in_flight_answer_a_lost_reply() {
             .expect("claim")
             .is_empty()
     );
+}
+
+/// Who the tests' sends are from: the owner profile every inbox starts with.
+fn by_owner() -> parley_core::agent::SentBy {
+    parley_core::agent::SentBy::agent(parley_core::AgentId(1))
 }

@@ -5,7 +5,9 @@ use parley_core::message::{Direction, KIND_TEXT};
 use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
 use parley_core::{ConversationId, Timestamp};
-use parley_store::{InboundRecord, IngestBatch, Quoting, RawEventRecord, StatusRecord, Store};
+use parley_store::{
+    InboundRecord, IngestBatch, Outbound, Quoting, RawEventRecord, StatusRecord, Store,
+};
 
 const T0: i64 = 1_750_000_000_000;
 
@@ -209,16 +211,27 @@ async fn a_reply_goes_through_the_outbox_and_follows_statuses_forward_only() {
 
     let queued = store
         .enqueue(
-            conversation,
-            &text("Yes, size 38"),
-            Quoting::default(),
-            None,
-            r#"{"to":"972501"}"#,
+            &Outbound {
+                conversation_id: conversation,
+                content: &text("Yes, size 38"),
+                quoting: Quoting::default(),
+                file: None,
+                payload: r#"{"to":"972501"}"#,
+                sent_by: &by_owner(),
+            },
             Timestamp(T0 + 1000),
         )
         .await
         .expect("enqueue");
     assert_eq!(queued.status, Some(DeliveryStatus::Pending));
+    assert_eq!(
+        queued.sent_by,
+        Some(parley_core::agent::SentBy::Agent {
+            id: parley_core::AgentId(1),
+            name: Some("Owner".to_owned()),
+        }),
+        "every outbound message records who wrote it"
+    );
     let summary = store.conversation(conversation).await.expect("summary");
     assert_eq!(summary.unread_count, 0, "replying reads the conversation");
     assert_eq!(
@@ -281,11 +294,14 @@ async fn statuses_that_beat_the_api_answer_are_applied_when_it_arrives() {
     let conversation = conversation_with_customer(&store).await;
     store
         .enqueue(
-            conversation,
-            &text("hello"),
-            Quoting::default(),
-            None,
-            "{}",
+            &Outbound {
+                conversation_id: conversation,
+                content: &text("hello"),
+                quoting: Quoting::default(),
+                file: None,
+                payload: "{}",
+                sent_by: &by_owner(),
+            },
             Timestamp(T0),
         )
         .await
@@ -322,11 +338,14 @@ async fn a_failed_status_carries_its_reason() {
     let conversation = conversation_with_customer(&store).await;
     let queued = store
         .enqueue(
-            conversation,
-            &text("late"),
-            Quoting::default(),
-            None,
-            "{}",
+            &Outbound {
+                conversation_id: conversation,
+                content: &text("late"),
+                quoting: Quoting::default(),
+                file: None,
+                payload: "{}",
+                sent_by: &by_owner(),
+            },
             Timestamp(T0),
         )
         .await
@@ -383,11 +402,14 @@ async fn retry_failure_and_unknown_outcomes_are_recorded() {
         let conversation = store.list_conversations(None, 1).await.expect("list")[0].id;
         store
             .enqueue(
-                conversation,
-                &text(body),
-                Quoting::default(),
-                None,
-                "{}",
+                &Outbound {
+                    conversation_id: conversation,
+                    content: &text(body),
+                    quoting: Quoting::default(),
+                    file: None,
+                    payload: "{}",
+                    sent_by: &by_owner(),
+                },
                 Timestamp(T0),
             )
             .await
@@ -462,11 +484,14 @@ async fn sends_interrupted_by_a_stop_are_marked_unknown_on_the_next_start() {
         let conversation = conversation_with_customer(&store).await;
         let queued = store
             .enqueue(
-                conversation,
-                &text("mid-flight"),
-                Quoting::default(),
-                None,
-                "{}",
+                &Outbound {
+                    conversation_id: conversation,
+                    content: &text("mid-flight"),
+                    quoting: Quoting::default(),
+                    file: None,
+                    payload: "{}",
+                    sent_by: &by_owner(),
+                },
                 Timestamp(T0),
             )
             .await
@@ -560,11 +585,14 @@ async fn export_streams_everything() {
     let conversation = conversation_with_customer(&store).await;
     store
         .enqueue(
-            conversation,
-            &text("reply"),
-            Quoting::default(),
-            None,
-            "{}",
+            &Outbound {
+                conversation_id: conversation,
+                content: &text("reply"),
+                quoting: Quoting::default(),
+                file: None,
+                payload: "{}",
+                sent_by: &by_owner(),
+            },
             Timestamp(T0 + 1),
         )
         .await
@@ -591,11 +619,14 @@ async fn one_conversations_sends_go_one_at_a_time_in_order() {
     for (conversation, body) in [(first, "a1"), (first, "a2"), (second, "b1"), (first, "a3")] {
         store
             .enqueue(
-                conversation,
-                &text(body),
-                Quoting::default(),
-                None,
-                "{}",
+                &Outbound {
+                    conversation_id: conversation,
+                    content: &text(body),
+                    quoting: Quoting::default(),
+                    file: None,
+                    payload: "{}",
+                    sent_by: &by_owner(),
+                },
                 Timestamp(T0),
             )
             .await
@@ -662,4 +693,9 @@ async fn one_conversations_sends_go_one_at_a_time_in_order() {
             .as_deref(),
         Some("a2")
     );
+}
+
+/// Who the tests' sends are from: the owner profile every inbox starts with.
+fn by_owner() -> parley_core::agent::SentBy {
+    parley_core::agent::SentBy::agent(parley_core::AgentId(1))
 }

@@ -119,7 +119,11 @@ pub async fn send_text(
     text: String,
 ) -> CommandResult<Message> {
     let running = profiles.current().await?;
-    Ok(running.engine()?.send_text(conversation_id, &text).await?)
+    let by = running.sent_by_desk()?;
+    Ok(running
+        .engine()?
+        .send_text(conversation_id, &text, by)
+        .await?)
 }
 
 /// Queues any kind of message; `reply_to` quotes one of the thread's messages.
@@ -132,9 +136,10 @@ pub async fn send_message(
     reply_to: Option<MessageId>,
 ) -> CommandResult<Message> {
     let running = profiles.current().await?;
+    let by = running.sent_by_desk()?;
     Ok(running
         .engine()?
-        .send(conversation_id, outgoing, reply_to)
+        .send(conversation_id, outgoing, reply_to, by)
         .await?)
 }
 
@@ -146,7 +151,8 @@ pub async fn send_again(
     message_id: MessageId,
 ) -> CommandResult<Message> {
     let running = profiles.current().await?;
-    Ok(running.engine()?.send_again(message_id).await?)
+    let by = running.sent_by_desk()?;
+    Ok(running.engine()?.send_again(message_id, by).await?)
 }
 
 /// An agent is typing in this conversation ("typing…" for the customer, if enabled).

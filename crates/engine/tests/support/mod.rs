@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
+use parley_core::AgentId;
 use parley_core::account::{AccountSettings, Secret};
+use parley_core::agent::SentBy;
 use parley_core::health::ConnectionStatus;
 use parley_core::message::Message;
 use parley_core::status::DeliveryStatus;
@@ -10,6 +12,11 @@ use parley_engine::{AccountSecrets, Engine, EngineEvent, EngineOptions};
 use parley_sim::{SimConfig, Simulator, Timings};
 use parley_store::Store;
 use tokio::sync::broadcast;
+
+/// Who the tests' sends are from: the owner profile every inbox starts with.
+pub fn by_owner() -> SentBy {
+    SentBy::agent(AgentId(1))
+}
 
 pub const VERIFY_TOKEN: &str = "loopback-verify-token";
 pub const DANA: &str = "972501234567";

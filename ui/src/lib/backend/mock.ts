@@ -412,6 +412,7 @@ export class MockBackend implements Backend {
       editedAt: null,
       revokedAt: null,
       media: null,
+      sentBy: direction === 'outbound' ? { by: 'agent', id: 1, name: 'Owner' } : null,
       ...extras,
     };
   }

@@ -231,6 +231,10 @@ export const en = {
   'errors.keyring':
     'The system keyring is not available, so the secrets cannot be kept safely: {details}',
   'errors.notConnected': 'Connect a WhatsApp account in Settings first.',
+  'errors.locked': 'Choose who is at the desk first.',
+  'errors.forbidden': 'Your role does not allow this: {details}',
+  'errors.wrongSecret': 'That PIN or password is not right.',
+  'errors.duplicate': 'That is already taken: {details}',
   'errors.listenFailed': 'Parley could not listen for webhooks: {details}',
   'errors.storage': 'Parley could not read or write its database: {details}',
   'errors.internal': 'Something went wrong: {details}',

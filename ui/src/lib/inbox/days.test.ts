@@ -21,6 +21,7 @@ function message(id: number, at: Date): Message {
     editedAt: null,
     revokedAt: null,
     media: null,
+    sentBy: null,
   };
 }
 

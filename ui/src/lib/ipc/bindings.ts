@@ -103,6 +103,14 @@ export type AccountSettings = {
 	apiBaseUrl: string,
 };
 
+/**  A person at the desk: the owner, a manager or an agent. */
+export type AgentId = number;
+
+/**  The automations that write to customers on the business's behalf. */
+export type Automation = "away" | "greeting" | "keyword" | 
+/**  The one confirmation after a customer opts out of marketing by keyword. */
+"optOutConfirmation";
+
 export type CardPhone = {
 	phone: string,
 	/**  Set when the number is on WhatsApp. */
@@ -208,7 +216,15 @@ export type ErrorCode =
 /**  No account is connected (live mode without settings). */
 "notConnected" | 
 /**  The webhook receiver could not listen on its address. */
-"listenFailed" | "storage" | "internal";
+"listenFailed" | "storage" | 
+/**  Nobody is at the desk: a profile must be unlocked first. */
+"locked" | 
+/**  The agent at the desk may not do this (their role). */
+"forbidden" | 
+/**  A PIN or password did not match. */
+"wrongSecret" | 
+/**  A name, shortcut or keyword is already taken. */
+"duplicate" | "internal";
 
 export type InboxEvent = { kind: "conversationChanged"; conversation: ConversationSummary } | { kind: "messageAdded"; message: Message } | { kind: "messageUpdated"; message: Message } | { kind: "connectionChanged"; status: ConnectionStatus } | 
 /**  A notice about the account: template review, quality, a customer's preference. */
@@ -334,6 +350,8 @@ export type Message = {
 	revokedAt: Timestamp | null,
 	/**  The media file on this machine, for media messages. */
 	media: LocalMedia | null,
+	/**  Outbound only: the agent or automation that wrote it. */
+	sentBy: SentBy | null,
 };
 
 /**
@@ -499,6 +517,14 @@ export type SendFailure =
 { source: "outcomeUnknown"; details: string } | 
 /**  Parley itself could not build or send the request (a bug or a damaged queue). */
 { source: "local"; details: string };
+
+/**  Who wrote an outbound message. Recorded on every one. */
+export type SentBy = { by: "agent"; id: AgentId; 
+/**
+ *  As the profile is named now (deleted profiles keep theirs); `None` only on a
+ *  message not read back from the store yet.
+ */
+name: string | null } | { by: "automation"; automation: Automation };
 
 /**  The state of a conversation's service window at a given instant. */
 export type ServiceWindow = 

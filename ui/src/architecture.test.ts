@@ -24,6 +24,15 @@ describe('the UI', () => {
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
 
+  it('uses the generated commands and events only in the adapter; elsewhere bindings give types', () => {
+    // `import { x }` (even `import { type x }`) loads bindings.ts, and with it @tauri-apps.
+    const adapter = (f: string) => f === 'lib/backend/tauri.ts' || f.startsWith('lib/backend/tauri/');
+    const loadsBindings = /^\s*(import|export)\s+(?!type\s)[^;]*?\sfrom\s+['"][^'"]*ipc\/bindings['"]/m;
+    const offenders = sources.filter((f) => loadsBindings.test(readFileSync(f, 'utf8')) && !adapter(relative(SRC, f)));
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+    expect(sources.filter((f) => adapter(relative(SRC, f)) && loadsBindings.test(readFileSync(f, 'utf8')))).not.toEqual([]);
+  });
+
   it('never renders strings as HTML', () => {
     const offenders = sources.filter((f) => /\{@html|innerHTML/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);

@@ -2,10 +2,13 @@
 // the pollers' sync state and the message templates, live from the shell's events.
 
 import type { AccountEvent, InboxEvent, SyncStatus, TemplateView } from '../ipc/bindings';
-import type { Backend, Unlisten } from '../backend/types';
+import type { ActivityBackend, EventsBackend, Unlisten } from '../backend/types';
 import { commandErrorText } from '../inbox/failure';
 
 export const NOTICE_LIMIT = 50;
+
+/// The parts of the `Backend` the activity panel uses.
+export type ActivityDeps = ActivityBackend & EventsBackend;
 
 export class Activity {
   notices = $state<AccountEvent[]>([]);
@@ -18,9 +21,9 @@ export class Activity {
   syncing = $state(false);
   syncError = $state<string | null>(null);
 
-  readonly #backend: Backend;
+  readonly #backend: ActivityDeps;
 
-  constructor(backend: Backend) {
+  constructor(backend: ActivityDeps) {
     this.#backend = backend;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandErrorText } from '../inbox/failure';
+import { en, modules } from './en';
 import {
   directionOf,
   formatCoordinate,
@@ -10,7 +11,44 @@ import {
   formatRelativeTime,
   hasKey,
   t,
+  type MessageKey,
 } from './index.svelte';
+
+describe('the English catalog', () => {
+  it('defines each key in one module only', () => {
+    const owners = new Map<string, string[]>();
+    for (const [name, module] of Object.entries(modules)) {
+      for (const key of Object.keys(module)) owners.set(key, [...(owners.get(key) ?? []), name]);
+    }
+    const twice = [...owners].filter(([, names]) => names.length > 1).map(([key, names]) => `${key}: ${names.join(', ')}`);
+    expect(twice).toEqual([]);
+  });
+
+  it('keeps each key prefix in one module, so a key is easy to find', () => {
+    const owners = new Map<string, Set<string>>();
+    for (const [name, module] of Object.entries(modules)) {
+      for (const key of Object.keys(module)) {
+        const prefix = key.split('.')[0] ?? key;
+        owners.set(prefix, (owners.get(prefix) ?? new Set()).add(name));
+      }
+    }
+    const shared = [...owners].filter(([, names]) => names.size > 1).map(([prefix, names]) => `${prefix}: ${[...names].join(', ')}`);
+    expect(shared).toEqual([]);
+  });
+
+  it('merges every module into the dictionary `t` reads', () => {
+    const all = Object.values(modules).flatMap((module) => Object.entries(module));
+    expect(Object.keys(en)).toHaveLength(all.length);
+    for (const [key, value] of all) expect(en[key as MessageKey]).toBe(value);
+  });
+
+  it('only type-checks keys a module defines', () => {
+    // @ts-expect-error no module defines this key (`npm run check` fails if it compiles)
+    const unknownKey = () => t('no.such.key');
+    expect(unknownKey).toBeTypeOf('function');
+    expect(t('app.title')).toBe('Parley');
+  });
+});
 
 describe('t', () => {
   it('fills parameters and picks plural forms', () => {

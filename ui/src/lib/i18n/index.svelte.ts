@@ -1,13 +1,15 @@
 // The i18n layer: every UI string goes through `t`, every date and duration through the
-// formatters below, so a new language is a new catalog and nothing else.
+// formatters below, so a new language is a new catalog and nothing else (how to add one:
+// the comment at the top of `./en/index.ts`).
 
-import { en, type MessageKey, type PluralForms } from './en';
+import { en, type Catalog, type MessageKey, type PluralForms } from './en';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
+/// The languages with a catalog; add a translation's tag here and to `catalogs`.
 export type Locale = 'en';
 
-const catalogs: Record<Locale, Partial<Record<MessageKey, string | PluralForms>>> = { en };
+const catalogs: Record<Locale, Catalog> = { en };
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
 let locale = $state<Locale>('en');

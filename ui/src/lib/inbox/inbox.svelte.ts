@@ -10,7 +10,7 @@ import type {
   Outgoing,
   ServiceWindow,
 } from '../ipc/bindings';
-import type { Backend, Unlisten } from '../backend/types';
+import type { EventsBackend, InboxBackend, MediaBackend, NotificationsBackend, Unlisten } from '../backend/types';
 import { t } from '../i18n/index.svelte';
 import { isShown, messagePreview } from './content';
 import { commandErrorText } from './failure';
@@ -27,6 +27,9 @@ export interface Thread {
   hasOlder: boolean;
 }
 
+/// The parts of the `Backend` the inbox uses.
+export type InboxDeps = InboxBackend & MediaBackend & NotificationsBackend & EventsBackend;
+
 export class Inbox {
   conversations = $state<ConversationSummary[]>([]);
   hasMore = $state(false);
@@ -41,10 +44,10 @@ export class Inbox {
   /// Why the last action on a message (react, open, retry...) failed, in plain words.
   actionError = $state<string | null>(null);
 
-  readonly #backend: Backend;
+  readonly #backend: InboxDeps;
   #typingAt = new Map<ConversationId, number>();
 
-  constructor(backend: Backend) {
+  constructor(backend: InboxDeps) {
     this.#backend = backend;
   }
 

@@ -8,7 +8,13 @@ import type {
   TunnelInput,
   TunnelView,
 } from '../ipc/bindings';
-import { BackendError, type Backend, type Unlisten } from '../backend/types';
+import {
+  BackendError,
+  type EventsBackend,
+  type SettingsBackend,
+  type TunnelBackend,
+  type Unlisten,
+} from '../backend/types';
 import { t } from '../i18n/index.svelte';
 import { commandErrorText } from '../inbox/failure';
 import { withDefaults, type FullPreferences } from './preferences';
@@ -20,6 +26,9 @@ function tunnelErrorText(error: unknown): string {
   }
   return commandErrorText(error);
 }
+
+/// The parts of the `Backend` the settings use.
+export type SettingsDeps = SettingsBackend & TunnelBackend & EventsBackend;
 
 export class Settings {
   view = $state<SettingsView | null>(null);
@@ -36,9 +45,9 @@ export class Settings {
   tunnelError = $state<string | null>(null);
   tunnelBusy = $state(false);
 
-  readonly #backend: Backend;
+  readonly #backend: SettingsDeps;
 
-  constructor(backend: Backend) {
+  constructor(backend: SettingsDeps) {
     this.#backend = backend;
   }
 

@@ -1,0 +1,45 @@
+// English: writing a reply: the composer, attachments, the location and buttons dialogs.
+
+import type { Messages } from '../catalog';
+
+export const composer = {
+  'composer.label': 'Message',
+  'composer.placeholder': 'Type a message',
+  'composer.send': 'Send',
+  'composer.hint': 'Enter to send · Shift+Enter for a new line',
+  'composer.count': '{count} / 4096',
+  'composer.replyingTo': 'Replying to {name}',
+  'composer.cancelReply': 'Cancel the reply',
+  'composer.attach': 'Attach a file',
+  'composer.attachment': 'Attachment: {name}',
+  'composer.removeAttachment': 'Remove the attachment',
+  'composer.caption': 'Caption',
+  'composer.captionPlaceholder': 'Add a caption (optional)',
+  'composer.linkPreview': 'Link preview',
+  'composer.linkPreviewTitle': 'Ask WhatsApp to show a preview of the first link',
+  'composer.more': 'More',
+  'composer.sendLocation': 'Send location',
+  'composer.sendButtons': 'Send buttons',
+
+  'locationDialog.title': 'Send a location',
+  'locationDialog.latitude': 'Latitude',
+  'locationDialog.longitude': 'Longitude',
+  'locationDialog.name': 'Name (optional)',
+  'locationDialog.address': 'Address (optional)',
+  'locationDialog.latitudeRange': 'The latitude must be a number between -90 and 90.',
+  'locationDialog.longitudeRange': 'The longitude must be a number between -180 and 180.',
+
+  'buttonsDialog.title': 'Send buttons',
+  'buttonsDialog.header': 'Header (optional)',
+  'buttonsDialog.body': 'Message',
+  'buttonsDialog.footer': 'Footer (optional)',
+  'buttonsDialog.button': 'Button {number}',
+  'buttonsDialog.help': 'One to three buttons, 20 characters each. The customer taps one to answer.',
+  'buttonsDialog.bodyRequired': 'Write the message the buttons go with.',
+  'buttonsDialog.bodyTooLong': 'The message can have at most 1024 characters.',
+  'buttonsDialog.headerTooLong': 'The header can have at most 60 characters.',
+  'buttonsDialog.footerTooLong': 'The footer can have at most 60 characters.',
+  'buttonsDialog.buttonRequired': 'Give at least one button a title.',
+  'buttonsDialog.buttonTooLong': 'Button titles can have at most 20 characters.',
+  'buttonsDialog.buttonDuplicate': 'Two buttons have the same title.',
+} as const satisfies Messages;

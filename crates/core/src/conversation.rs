@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::triage::{Assignee, ConversationStatus};
 use crate::{
-    ContactId, ConversationId, Timestamp, message::Direction, status::DeliveryStatus,
+    ContactId, ConversationId, LabelId, Timestamp, message::Direction, status::DeliveryStatus,
     window::ServiceWindow,
 };
 
@@ -17,8 +18,39 @@ pub struct Contact {
     pub wa_id: String,
     /// The name from their WhatsApp profile, if they shared one.
     pub profile_name: Option<String>,
+    /// The name the business saved for them (see [`crate::contact`]).
+    pub saved_name: Option<String>,
+    /// What to call them: the saved name, else the profile name, else `+` and the number.
+    pub display_name: String,
     /// They stopped marketing messages: no marketing template may be sent to them.
     pub marketing_opt_out: bool,
+    /// Blocked by the business: their messages are kept but never notify or get
+    /// auto-replies.
+    pub blocked: bool,
+}
+
+impl Contact {
+    /// A contact with its display name worked out by [`crate::contact::display_name`].
+    pub fn new(
+        id: ContactId,
+        wa_id: String,
+        profile_name: Option<String>,
+        saved_name: Option<String>,
+        marketing_opt_out: bool,
+        blocked: bool,
+    ) -> Self {
+        let display_name =
+            crate::contact::display_name(saved_name.as_deref(), profile_name.as_deref(), &wa_id);
+        Self {
+            id,
+            wa_id,
+            profile_name,
+            saved_name,
+            display_name,
+            marketing_opt_out,
+            blocked,
+        }
+    }
 }
 
 /// What the conversation list shows about the newest message.
@@ -46,7 +78,12 @@ pub struct ConversationSummary {
     pub last_activity_at: Timestamp,
     /// Opens the 24-hour service window.
     pub last_inbound_at: Option<Timestamp>,
+    /// Inbound messages the agent at the desk has not read (headless: that nobody has).
     pub unread_count: i64,
+    pub status: ConversationStatus,
+    pub assignee: Option<Assignee>,
+    /// Unordered; the UI orders them as the label list does.
+    pub label_ids: Vec<LabelId>,
 }
 
 impl ConversationSummary {

@@ -6,17 +6,24 @@
 
 pub mod account;
 pub mod agent;
+pub mod auto_reply;
+pub mod contact;
+pub mod contact_csv;
 pub mod content;
 pub mod conversation;
 pub mod health;
 pub mod ids;
+pub mod label;
 pub mod media;
 pub mod message;
 pub mod meta_error;
 pub mod notice;
 pub mod preferences;
+pub mod quick_reply;
+pub mod search;
 pub mod status;
 pub mod time;
+pub mod triage;
 pub mod window;
 
 pub use ids::{AgentId, ContactId, ConversationId, LabelId, MessageId, NoteId, QuickReplyId};

@@ -2,9 +2,13 @@ use std::net::SocketAddr;
 
 use parley_core::account::AccountSettingsError;
 use parley_core::agent::AgentError;
+use parley_core::auto_reply::AutoReplyError;
 use parley_core::content::InteractiveError;
+use parley_core::label::LabelError;
 use parley_core::media::MediaError;
 use parley_core::message::TextError;
+use parley_core::quick_reply::QuickReplyError;
+use parley_core::triage::NoteError;
 use parley_core::window::ServiceWindow;
 use parley_store::StoreError;
 use parley_whatsapp::ApiError;
@@ -33,6 +37,14 @@ pub enum EngineError {
     Invalid(String),
     #[error(transparent)]
     Agent(#[from] AgentError),
+    #[error(transparent)]
+    AutoReply(#[from] AutoReplyError),
+    #[error(transparent)]
+    Label(#[from] LabelError),
+    #[error(transparent)]
+    Note(#[from] NoteError),
+    #[error(transparent)]
+    QuickReply(#[from] QuickReplyError),
     /// The profile at the desk may not do this.
     #[error("{0}")]
     Forbidden(String),

@@ -7,17 +7,21 @@
 
 pub mod account;
 pub mod agents;
+pub mod auto_replies;
 mod errors;
 pub mod events;
 mod health;
 mod ingest;
+pub mod labels;
 mod media;
 pub mod media_server;
 mod pollers;
+pub mod quick_replies;
 mod receiver;
 pub mod secrets;
 mod send;
 mod sender;
+pub mod triage;
 pub mod tunnel;
 
 use std::collections::HashMap;
@@ -30,7 +34,7 @@ use parley_core::account::{AccountSettings, Secret};
 use parley_core::conversation::ConversationSummary;
 use parley_core::health::ConnectionStatus;
 use parley_core::preferences::Preferences;
-use parley_core::{ConversationId, MessageId, Timestamp};
+use parley_core::{AgentId, ConversationId, MessageId, Timestamp};
 use parley_store::Store;
 use parley_whatsapp::CloudClient;
 use tokio::net::TcpListener;
@@ -193,6 +197,7 @@ impl Engine {
             tokio::spawn(health::run(shared.clone(), shutdown_rx.clone())),
             tokio::spawn(pollers::templates(shared.clone(), shutdown_rx.clone())),
             tokio::spawn(pollers::status_audit(shared.clone(), shutdown_rx)),
+            tokio::spawn(auto_replies::catch_up(shared.clone())),
         ];
         tracing::info!("webhook receiver listening on http://{local_addr}/webhook");
         Ok(Self {
@@ -248,16 +253,17 @@ impl Engine {
         Ok(preferences)
     }
 
-    /// Clears the unread count when an agent opens the conversation, and (when enabled)
-    /// tells the customer with a read receipt.
+    /// `agent` opened the conversation: it is read for them, and (when enabled) the
+    /// customer sees a read receipt.
     pub async fn mark_read(
         &self,
         conversation_id: ConversationId,
+        agent: AgentId,
     ) -> Result<ConversationSummary, EngineError> {
         let summary = self
             .shared
             .store
-            .mark_conversation_read(conversation_id)
+            .mark_conversation_read(conversation_id, agent, now())
             .await?;
         self.shared
             .announce(Announcement::Conversation(conversation_id));

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::events::Announcement;
-use crate::{Shared, ingest, now};
+use crate::{Shared, auto_replies, ingest, now};
 
 pub(crate) const WEBHOOK_PATH: &str = "/webhook";
 
@@ -119,7 +119,11 @@ async fn receive(
             if outcome.media_to_fetch > 0 {
                 shared.wake_media.notify_one();
             }
+            let new_messages = outcome.new_messages.clone();
             shared.announce(Announcement::Ingested(outcome));
+            // Committed, so the 200 is due either way; each decision is recorded with its
+            // reply, and a redelivery of this webhook brings no new messages to answer.
+            auto_replies::answer(shared, &new_messages).await;
             (StatusCode::OK, "EVENT_RECEIVED").into_response()
         }
         Err(e) => {

@@ -1,11 +1,11 @@
 //! Turning what an agent wrote into a queued send: validate it against WhatsApp's rules,
 //! check the 24-hour window, keep a copy of an attached file, build Meta's request.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use parley_core::agent::SentBy;
 use parley_core::content::MessageContent;
-use parley_core::media::{Media, check_upload, kind_for_mime, mime_for_extension};
+use parley_core::media::{Media, MediaKind, check_upload, kind_for_mime, mime_for_extension};
 use parley_core::message::{Direction, Message, Outgoing, outgoing_text};
 use parley_core::window::ServiceWindow;
 use parley_core::{ConversationId, MessageId};
@@ -201,55 +201,81 @@ impl Engine {
     async fn keep_copy(
         &self,
         source: &Path,
-        kind: Option<parley_core::media::MediaKind>,
+        kind: Option<MediaKind>,
         caption: Option<String>,
     ) -> Result<(Media, OutboundFile), EngineError> {
-        let metadata = tokio::fs::metadata(source)
-            .await
-            .map_err(|e| EngineError::File(format!("cannot read {}: {e}", source.display())))?;
-        if !metadata.is_file() {
-            return Err(EngineError::File(format!(
-                "{} is not a file",
-                source.display()
-            )));
-        }
-        let extension = source
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        let mime = mime_for_extension(extension);
-        let kind = kind.unwrap_or_else(|| kind_for_mime(mime));
-        check_upload(kind, mime, metadata.len(), false)?;
-        let filename = source
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("file")
-            .to_owned();
-        let dir = self.shared.media_dir.join("outbound");
-        tokio::fs::create_dir_all(&dir)
-            .await
-            .map_err(|e| EngineError::File(format!("cannot create {}: {e}", dir.display())))?;
-        let copy = dir.join(format!("{:016x}-{filename}", rand::rng().random::<u64>()));
-        tokio::fs::copy(source, &copy)
-            .await
-            .map_err(|e| EngineError::File(format!("cannot copy {}: {e}", source.display())))?;
-        let caption = caption.filter(|c| !c.trim().is_empty() && kind.can_have_caption());
+        let copy = copy_checked(source, &self.shared.media_dir.join("outbound"), kind).await?;
+        let caption = caption.filter(|c| !c.trim().is_empty() && copy.kind.can_have_caption());
         Ok((
             Media {
-                kind,
+                kind: copy.kind,
                 id: None,
-                mime_type: Some(mime.to_owned()),
+                mime_type: Some(copy.mime_type.to_owned()),
                 sha256: None,
-                size: Some(metadata.len() as i64),
-                filename: Some(filename),
+                size: Some(copy.size),
+                filename: Some(copy.filename),
                 caption,
                 animated: false,
             },
             OutboundFile {
-                path: copy.to_string_lossy().into_owned(),
-                mime_type: mime.to_owned(),
-                size: metadata.len() as i64,
+                path: copy.path.to_string_lossy().into_owned(),
+                mime_type: copy.mime_type.to_owned(),
+                size: copy.size,
             },
         ))
     }
+}
+
+/// A file copied into Parley's data directory after checking WhatsApp's limits for it.
+pub(crate) struct CopiedFile {
+    pub path: PathBuf,
+    pub filename: String,
+    pub mime_type: &'static str,
+    pub kind: MediaKind,
+    pub size: i64,
+}
+
+/// Copies `source` into `dir` (under a random prefix, so names never collide) once its
+/// type and size pass WhatsApp's upload limits; `kind` overrides the kind its type
+/// suggests (a voice note is audio).
+pub(crate) async fn copy_checked(
+    source: &Path,
+    dir: &Path,
+    kind: Option<MediaKind>,
+) -> Result<CopiedFile, EngineError> {
+    let metadata = tokio::fs::metadata(source)
+        .await
+        .map_err(|e| EngineError::File(format!("cannot read {}: {e}", source.display())))?;
+    if !metadata.is_file() {
+        return Err(EngineError::File(format!(
+            "{} is not a file",
+            source.display()
+        )));
+    }
+    let extension = source
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let mime_type = mime_for_extension(extension);
+    let kind = kind.unwrap_or_else(|| kind_for_mime(mime_type));
+    check_upload(kind, mime_type, metadata.len(), false)?;
+    let filename = source
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file")
+        .to_owned();
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| EngineError::File(format!("cannot create {}: {e}", dir.display())))?;
+    let path = dir.join(format!("{:016x}-{filename}", rand::rng().random::<u64>()));
+    tokio::fs::copy(source, &path)
+        .await
+        .map_err(|e| EngineError::File(format!("cannot copy {}: {e}", source.display())))?;
+    Ok(CopiedFile {
+        path,
+        filename,
+        mime_type,
+        kind,
+        size: metadata.len() as i64,
+    })
 }

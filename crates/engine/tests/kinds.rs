@@ -274,7 +274,7 @@ async fn opening_a_conversation_sends_a_read_receipt() {
     let mut rig = rig().await;
     let inbound = customer_writes(&mut rig, "hello?").await;
     rig.engine
-        .mark_read(inbound.conversation_id)
+        .mark_read(inbound.conversation_id, parley_core::AgentId(1))
         .await
         .expect("read");
     assert!(
@@ -290,7 +290,7 @@ async fn opening_a_conversation_sends_a_read_receipt() {
         .expect("saved");
     let second = customer_writes(&mut rig, "and now?").await;
     rig.engine
-        .mark_read(second.conversation_id)
+        .mark_read(second.conversation_id, parley_core::AgentId(1))
         .await
         .expect("read");
     assert!(

@@ -193,7 +193,12 @@ async fn bad_signatures_malformed_and_oversize_bodies_are_rejected_with_nothing_
     assert!(
         rig.engine
             .store()
-            .list_conversations(None, 10)
+            .list_conversations(
+                parley_core::AgentId(1),
+                &parley_core::triage::ConversationFilter::default(),
+                None,
+                10
+            )
             .await
             .expect("list")
             .is_empty()

@@ -188,6 +188,9 @@ async fn send_message(
     if !state.customers.take_send_slot(Instant::now()) {
         return Err(MetaError::throughput_reached());
     }
+    state
+        .customers
+        .record_accepted_send(&accepted.wa_id, &request);
     let wamid = ids::wamid();
     let window_open = state.customers.window_open(&accepted.wa_id, unix_now());
     customers::follow_accepted_message(

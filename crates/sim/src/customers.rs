@@ -35,6 +35,8 @@ struct Inner {
     read_by_business: std::collections::HashSet<String>,
     /// Each customer's latest message, for scripted edits and deletions.
     last_from: HashMap<String, String>,
+    /// Every send request the Cloud API accepted, per recipient, in order.
+    accepted_sends: HashMap<String, Vec<Value>>,
 }
 
 pub(crate) struct Customers {
@@ -142,6 +144,22 @@ impl Customers {
 
     pub(crate) fn was_read_by_business(&self, wamid: &str) -> bool {
         self.lock().read_by_business.contains(wamid)
+    }
+
+    pub(crate) fn record_accepted_send(&self, wa_id: &str, request: &Value) {
+        self.lock()
+            .accepted_sends
+            .entry(wa_id.to_owned())
+            .or_default()
+            .push(request.clone());
+    }
+
+    pub(crate) fn accepted_sends(&self, wa_id: &str) -> Vec<Value> {
+        self.lock()
+            .accepted_sends
+            .get(wa_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub(crate) fn last_from(&self, wa_id: &str) -> Option<String> {

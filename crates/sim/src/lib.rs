@@ -247,6 +247,12 @@ impl Simulator {
         self.state.faults.inject(fault, times);
     }
 
+    /// The send requests (Meta's JSON bodies) the Cloud API accepted for `wa_id`, oldest
+    /// first: what reached "WhatsApp", whatever happened to it afterwards.
+    pub fn sends_to(&self, wa_id: &str) -> Vec<serde_json::Value> {
+        self.state.customers.accepted_sends(wa_id)
+    }
+
     /// Whether the business marked this inbound message read.
     pub fn was_read_by_business(&self, wamid: &str) -> bool {
         self.state.customers.was_read_by_business(wamid)

@@ -220,6 +220,7 @@ async fn ingest_message(
                 id,
                 m.sent_at.0,
                 content.opens_service_window(),
+                now,
             )
             .await?;
             messages::apply_early_changes(conn, id, &m.wamid).await?;

@@ -9,19 +9,27 @@
 //! failing with `SQLITE_BUSY`) and a small pool of readers that never block on it.
 
 mod account_events;
+mod agent_reads;
 mod agents;
+mod auto_replies;
+mod contact_import;
 mod contacts;
 mod conversations;
 mod ingest;
+mod labels;
 mod media;
 mod message_statuses;
 mod messages;
+mod notes;
 mod outbox;
+mod quick_replies;
 mod reactions;
+mod search;
 mod sending;
 mod settings;
 mod sync_state;
 mod templates;
+mod thread_around;
 mod webhook_events;
 
 use std::path::Path;
@@ -31,14 +39,19 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use auto_replies::{
+    AUTO_REPLY_SETTINGS_KEY, AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, QueuedReply,
+};
 pub use ingest::{
     InboundRecord, IngestBatch, IngestOutcome, NoticeRecord, RawEventRecord, StatusRecord,
 };
 pub use media::{MediaDownload, MediaUpload};
 pub use outbox::{OutboxItem, OutboxState};
+pub use quick_replies::NewQuickReply;
 pub use sending::{Outbound, OutboundFile, Quoting};
 pub use sync_state::SyncState;
 pub use templates::TemplateRecord;
+pub use thread_around::ThreadAround;
 
 /// The database file inside a data directory.
 pub const DATABASE_FILE: &str = "parley.sqlite3";
@@ -51,6 +64,9 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A name that must be unique (a label, a shortcut) is taken.
+    #[error("that {0} already exists")]
+    Duplicate(&'static str),
     #[error("the database holds a value Parley cannot read: {0}")]
     Corrupt(String),
 }
@@ -90,6 +106,7 @@ impl Store {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await?;
+        search::rebuild_if_stale(&writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))

@@ -14,12 +14,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
 
-use crate::{Result, Store, StoreError, corrupt};
+use crate::{Result, Store, StoreError, corrupt, search};
 
 #[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    conversation_id: i64,
+pub(crate) struct MessageRow {
+    pub(crate) id: i64,
+    pub(crate) conversation_id: i64,
     wamid: Option<String>,
     direction: String,
     kind: String,
@@ -29,7 +29,7 @@ struct MessageRow {
     referral: Option<String>,
     status: Option<String>,
     failure: Option<String>,
-    sent_at: i64,
+    pub(crate) sent_at: i64,
     edited_at: Option<i64>,
     revoked_at: Option<i64>,
     q_id: Option<i64>,
@@ -60,6 +60,7 @@ macro_rules! message_select {
          LEFT JOIN agents a ON a.id = m.sent_by_agent_id"
     };
 }
+pub(crate) use message_select;
 
 pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     // Plain data types of our own: serialising them cannot fail.
@@ -207,7 +208,10 @@ async fn reactions_for(
     Ok(out)
 }
 
-async fn assemble(conn: &mut SqliteConnection, rows: Vec<MessageRow>) -> Result<Vec<Message>> {
+pub(crate) async fn assemble(
+    conn: &mut SqliteConnection,
+    rows: Vec<MessageRow>,
+) -> Result<Vec<Message>> {
     let wamids: Vec<&str> = rows.iter().filter_map(|r| r.wamid.as_deref()).collect();
     let mut reactions = reactions_for(conn, &wamids).await?;
     rows.into_iter()
@@ -280,9 +284,15 @@ pub(crate) async fn insert(
         Some(SentBy::Automation { automation }) => Some(automation.as_str()),
         _ => None,
     })
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(id.map(MessageId))
+    let id = id.map(MessageId);
+    if let Some(id) = id
+        && !m.hidden
+    {
+        search::index_new_message(conn, id, m.content.text()).await?;
+    }
+    Ok(id)
 }
 
 pub(crate) async fn get(conn: &mut SqliteConnection, id: MessageId) -> Result<Message> {
@@ -409,8 +419,9 @@ pub(crate) async fn apply_edit(
     .bind(at)
     .bind(target.0.0)
     .bind(at)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    search::refresh_message(conn, target.0).await?;
     Ok(Some(target))
 }
 
@@ -426,8 +437,9 @@ pub(crate) async fn apply_revoke(
     sqlx::query("UPDATE messages SET revoked_at = ? WHERE id = ?")
         .bind(at)
         .bind(target.0.0)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    search::refresh_message(conn, target.0).await?;
     Ok(Some(target))
 }
 
@@ -445,6 +457,7 @@ pub(crate) async fn apply_early_changes(
     .bind(wamid)
     .fetch_optional(&mut *conn)
     .await?;
+    let edit_applied = edit.is_some();
     if let Some((content, at)) = edit {
         let content: MessageContent = from_json("edited content", &content)?;
         sqlx::query("UPDATE messages SET content = ?, body = ?, edited_at = ? WHERE id = ?")
@@ -465,8 +478,11 @@ pub(crate) async fn apply_early_changes(
         sqlx::query("UPDATE messages SET revoked_at = ? WHERE id = ?")
             .bind(at)
             .bind(id.0)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
+    }
+    if edit_applied || revoked.is_some() {
+        search::refresh_message(conn, id).await?;
     }
     Ok(())
 }

@@ -12,7 +12,9 @@ use sqlx::SqliteConnection;
 use crate::media::NewMedia;
 use crate::messages::{NewMessage, StatusTarget};
 use crate::outbox::{self, OutboxItem, OutboxState};
-use crate::{Result, Store, conversations, media, message_statuses, messages, reactions};
+use crate::{
+    Result, Store, agent_reads, conversations, media, message_statuses, messages, reactions,
+};
 
 /// The local copy of a file an outbound media message sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +99,10 @@ impl Store {
         outbox::insert(&mut tx, id, now.0).await?;
         if !content.is_control() {
             conversations::note_outbound(&mut tx, conversation_id, id, now.0).await?;
+        }
+        if let SentBy::Agent { id: agent, .. } = sent_by {
+            // Answering a conversation means having read it.
+            agent_reads::read_until(&mut tx, *agent, conversation_id, now.0).await?;
         }
         let message = messages::get(&mut tx, id).await?;
         tx.commit().await?;

@@ -63,7 +63,16 @@ async fn ingest(store: &Store, records: Vec<InboundRecord>) -> parley_store::Ing
 }
 
 async fn conversation(store: &Store) -> ConversationId {
-    store.list_conversations(None, 1).await.expect("list")[0].id
+    store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            1,
+        )
+        .await
+        .expect("list")[0]
+        .id
 }
 
 fn reaction(wamid: &str, target: &str, emoji: Option<&str>, at: i64) -> InboundRecord {

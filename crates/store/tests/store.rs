@@ -71,7 +71,15 @@ async fn an_inbound_message_creates_contact_conversation_and_unread() {
     assert_eq!(outcome.new_messages.len(), 1);
     assert_eq!(outcome.duplicates, 0);
 
-    let list = store.list_conversations(None, 50).await.expect("list");
+    let list = store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            50,
+        )
+        .await
+        .expect("list");
     assert_eq!(list.len(), 1);
     let c = &list[0];
     assert_eq!(c.contact.wa_id, "972501");
@@ -96,7 +104,15 @@ async fn a_redelivered_message_is_stored_once() {
     assert_eq!(again.duplicates, 1);
     assert_eq!(again.conversations, vec![]);
 
-    let c = &store.list_conversations(None, 50).await.expect("list")[0];
+    let c = &store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            50,
+        )
+        .await
+        .expect("list")[0];
     assert_eq!(c.unread_count, 1, "a duplicate must not count as unread");
     assert_eq!(store.thread(c.id, None, 50).await.expect("thread").len(), 1);
 }
@@ -118,17 +134,35 @@ async fn list_is_newest_activity_first_and_pages_by_cursor() {
             .await
             .expect("ingest");
     }
-    let first = store.list_conversations(None, 2).await.expect("page 1");
+    let first = store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            2,
+        )
+        .await
+        .expect("page 1");
     let wa: Vec<_> = first.iter().map(|c| c.contact.wa_id.as_str()).collect();
     assert_eq!(wa, ["972504", "972503"]);
     let second = store
-        .list_conversations(Some(first[1].cursor()), 2)
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            Some(first[1].cursor()),
+            2,
+        )
         .await
         .expect("page 2");
     let wa: Vec<_> = second.iter().map(|c| c.contact.wa_id.as_str()).collect();
     assert_eq!(wa, ["972502", "972501"]);
     let last = store
-        .list_conversations(Some(second[1].cursor()), 2)
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            Some(second[1].cursor()),
+            2,
+        )
         .await
         .expect("page 3");
     assert_eq!(last.len(), 1);
@@ -151,7 +185,15 @@ async fn a_late_older_message_does_not_become_the_preview() {
         )
         .await
         .expect("ingest");
-    let c = &store.list_conversations(None, 1).await.expect("list")[0];
+    let c = &store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            1,
+        )
+        .await
+        .expect("list")[0];
     assert_eq!(
         c.last_message.as_ref().and_then(|m| m.preview.as_deref()),
         Some("newer")
@@ -175,7 +217,16 @@ async fn thread_pages_backwards_from_a_cursor() {
             .collect(),
     );
     store.ingest(&batch, Timestamp(T0)).await.expect("ingest");
-    let id = store.list_conversations(None, 1).await.expect("list")[0].id;
+    let id = store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            1,
+        )
+        .await
+        .expect("list")[0]
+        .id;
     let latest = store.thread(id, None, 3).await.expect("latest");
     let texts: Vec<_> = latest
         .iter()
@@ -201,7 +252,16 @@ async fn conversation_with_customer(store: &Store) -> ConversationId {
         )
         .await
         .expect("ingest");
-    store.list_conversations(None, 1).await.expect("list")[0].id
+    store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            1,
+        )
+        .await
+        .expect("list")[0]
+        .id
 }
 
 #[tokio::test]
@@ -399,7 +459,16 @@ async fn retry_failure_and_unknown_outcomes_are_recorded() {
             )
             .await
             .expect("ingest");
-        let conversation = store.list_conversations(None, 1).await.expect("list")[0].id;
+        let conversation = store
+            .list_conversations(
+                parley_core::AgentId(1),
+                &parley_core::triage::ConversationFilter::default(),
+                None,
+                1,
+            )
+            .await
+            .expect("list")[0]
+            .id;
         store
             .enqueue(
                 &Outbound {
@@ -615,7 +684,16 @@ async fn one_conversations_sends_go_one_at_a_time_in_order() {
         )
         .await
         .expect("ingest");
-    let second = store.list_conversations(None, 2).await.expect("list")[0].id;
+    let second = store
+        .list_conversations(
+            parley_core::AgentId(1),
+            &parley_core::triage::ConversationFilter::default(),
+            None,
+            2,
+        )
+        .await
+        .expect("list")[0]
+        .id;
     for (conversation, body) in [(first, "a1"), (first, "a2"), (second, "b1"), (first, "a3")] {
         store
             .enqueue(

@@ -31,8 +31,10 @@ ALTER TABLE conversations ADD COLUMN status_changed_at INTEGER;
 CREATE INDEX conversations_by_assignee ON conversations (assigned_agent_id, last_activity_at DESC);
 CREATE INDEX conversations_by_status ON conversations (status, last_activity_at DESC);
 
--- Up to which instant each agent has read each conversation; unread counts per agent
--- are the inbound messages after it.
+-- Up to which instant (Parley's clock, compared with messages.created_at: Meta's
+-- timestamps of late deliveries would lie) each agent has read each conversation.
+-- Unread counts per agent are the inbound messages received after it; without a row,
+-- after the agent's profile was created.
 CREATE TABLE agent_reads (
     agent_id         INTEGER NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
     conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
@@ -40,7 +42,7 @@ CREATE TABLE agent_reads (
     PRIMARY KEY (agent_id, conversation_id)
 );
 
-CREATE INDEX messages_inbound_by_thread ON messages (conversation_id, direction, sent_at);
+CREATE INDEX messages_inbound_by_thread ON messages (conversation_id, direction, created_at);
 
 CREATE TABLE notes (
     id               INTEGER PRIMARY KEY,

@@ -1,0 +1,176 @@
+//! Auto-replies in the running engine. After a delivery is committed, each new customer
+//! message is decided by the rules ([`parley_core::auto_reply`]) and the decision is
+//! recorded by the store in one transaction with the reply it queues (so a redelivered
+//! webhook or a restart never answers twice); the sender then sends the reply like any
+//! other message, marked as written by its automation.
+//!
+//! The settings work without a connected account (they only need the store), so the
+//! functions the shell calls take a [`Store`].
+
+use std::sync::Arc;
+
+use parley_core::agent::Role;
+use parley_core::auto_reply::{
+    self, AutoReplyRules, AutoReplySettings, AwayStatus, RecordedDecision, Reply,
+};
+use parley_core::content::MessageContent;
+use parley_core::message::outgoing_text;
+use parley_core::time::MINUTE_MS;
+use parley_core::window::ServiceWindow;
+use parley_core::{AgentId, MessageId, Timestamp};
+use parley_store::{AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, QueuedReply, Store};
+use parley_whatsapp::api::SendMessageRequest;
+
+use crate::events::Announcement;
+use crate::{EngineError, Shared, agents, now};
+
+/// How far back the start-up check looks for customer messages a crash left undecided.
+/// Older ones would be answered too late to help.
+const CATCH_UP_MS: i64 = 10 * MINUTE_MS;
+
+/// The saved settings (the defaults when none were saved).
+pub async fn load(store: &Store) -> Result<AutoReplySettings, EngineError> {
+    Ok(store.auto_reply_settings().await?)
+}
+
+/// Validates and saves the settings, if the profile at the desk may change settings.
+/// Returns them as saved (normalised).
+pub async fn save(
+    store: &Store,
+    actor: AgentId,
+    settings: &AutoReplySettings,
+) -> Result<AutoReplySettings, EngineError> {
+    agents::require(
+        store,
+        actor,
+        Role::may_change_settings,
+        "change auto-replies",
+    )
+    .await?;
+    let settings = settings.validated()?;
+    store.save_auto_reply_settings(&settings, now()).await?;
+    Ok(settings)
+}
+
+/// Whether the away message is active at `at` under `settings`, and until when.
+pub fn status(settings: &AutoReplySettings, at: Timestamp) -> Result<AwayStatus, EngineError> {
+    Ok(AutoReplyRules::compile(settings)?.away_status(at))
+}
+
+/// What was decided about a customer message, if anything.
+pub async fn decision(
+    store: &Store,
+    message: MessageId,
+) -> Result<Option<RecordedDecision>, EngineError> {
+    Ok(store.auto_reply_decision(message).await?)
+}
+
+/// Decides about each of the `new_messages` just stored, in order, and queues the replies.
+/// Failures are logged, never returned: the delivery is already stored.
+pub(crate) async fn answer(shared: &Shared, new_messages: &[MessageId]) {
+    if new_messages.is_empty() {
+        return;
+    }
+    let rules = match current_rules(&shared.store).await {
+        Ok(rules) => rules,
+        Err(e) => {
+            tracing::warn!("auto-replies are off: their settings cannot be used: {e}");
+            return;
+        }
+    };
+    let link_previews = shared.preferences.read().await.link_previews;
+    for &id in new_messages {
+        let at = now();
+        let decided = shared
+            .store
+            .decide_auto_reply(id, at, |context| plan(&rules, context, at, link_previews))
+            .await;
+        match decided {
+            Ok(Some(outcome)) => announce(shared, &outcome),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("no auto-reply decided for message {id}: {e}"),
+        }
+    }
+}
+
+/// At start-up: decides about recent customer messages that were stored but not decided
+/// when Parley stopped (Meta does not deliver an acknowledged message again).
+pub(crate) async fn catch_up(shared: Arc<Shared>) {
+    match shared
+        .store
+        .inbound_awaiting_auto_reply(now().plus_millis(-CATCH_UP_MS))
+        .await
+    {
+        Ok(waiting) => answer(&shared, &waiting).await,
+        Err(e) => tracing::warn!("could not look for undecided messages: {e}"),
+    }
+}
+
+/// The rules to apply. Decisions are recorded even when every automation is off, so a
+/// message that arrived then is never answered later by the start-up check.
+async fn current_rules(store: &Store) -> Result<AutoReplyRules, EngineError> {
+    Ok(AutoReplyRules::compile(
+        &store.auto_reply_settings().await?,
+    )?)
+}
+
+fn plan(
+    rules: &AutoReplyRules,
+    context: &AutoReplyContext,
+    at: Timestamp,
+    link_previews: bool,
+) -> AutoReplyRecord {
+    let decision = auto_reply::decide(rules, &context.facts, at);
+    let mut record = AutoReplyRecord {
+        verdict: decision.verdict,
+        opt_out: decision.opt_out,
+        reply: None,
+        not_sent: None,
+    };
+    if let Some(reply) = decision.reply {
+        match queued(context, &reply, at, link_previews) {
+            Ok(queued) => record.reply = Some(queued),
+            Err(why) => {
+                tracing::info!("{:?} reply not sent: {why}", reply.automation);
+                record.not_sent = Some((reply.automation, why));
+            }
+        }
+    }
+    record
+}
+
+/// The reply as the outbox sends it, checked as an agent's text is (`Engine::send`).
+fn queued(
+    context: &AutoReplyContext,
+    reply: &Reply,
+    at: Timestamp,
+    link_previews: bool,
+) -> Result<QueuedReply, String> {
+    if !ServiceWindow::at(context.last_inbound_at, at).allows_free_form() {
+        return Err("the 24-hour window had closed".to_owned());
+    }
+    let body = outgoing_text(&reply.text).map_err(|e| e.to_string())?;
+    let content = MessageContent::Text {
+        body: body.to_owned(),
+        preview_url: link_previews && body.contains("://"),
+    };
+    let request = SendMessageRequest::from_content(&context.wa_id, &content, None)
+        .map_err(|e| e.to_string())?;
+    let payload = serde_json::to_string(&request).map_err(|e| e.to_string())?;
+    Ok(QueuedReply {
+        automation: reply.automation,
+        content,
+        payload,
+    })
+}
+
+fn announce(shared: &Shared, outcome: &AutoReplyOutcome) {
+    if outcome.reply.is_none() && !outcome.opted_out {
+        return;
+    }
+    shared.announce(Announcement::Conversation(outcome.conversation_id));
+    if let Some(reply) = &outcome.reply {
+        shared.announce(Announcement::MessageAdded(reply.id));
+        shared.wake_sender.notify_one();
+    }
+}

@@ -1,0 +1,385 @@
+//! Auto-replies: their settings (a JSON value in `settings`), the facts the rules decide
+//! on, and `auto_reply_log`, one row per customer message that was decided.
+//!
+//! A decision is made and recorded in one transaction on the single writer connection:
+//! the facts are read, the rules applied, the contact's opt-out and the queued reply
+//! written, and the log row inserted, together. So two deliveries cannot both see "no
+//! away message yet", and a message is never answered twice: its log row (the primary
+//! key) exists exactly when its reply does.
+
+use parley_core::agent::{Automation, SentBy};
+use parley_core::auto_reply::{
+    AutoReplyFacts, AutoReplySettings, OptOut, RecordedDecision, Verdict,
+};
+use parley_core::content::MessageContent;
+use parley_core::message::{Direction, Message};
+use parley_core::status::DeliveryStatus;
+use parley_core::{ContactId, ConversationId, MessageId, Timestamp};
+use sqlx::SqliteConnection;
+
+use crate::messages::NewMessage;
+use crate::{Result, Store, corrupt, messages, outbox};
+
+/// The `settings` key the auto-reply settings are stored under.
+pub const AUTO_REPLY_SETTINGS_KEY: &str = "autoReplies";
+
+/// What the rules see of a new customer message, and what the engine needs to answer it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoReplyContext {
+    pub facts: AutoReplyFacts,
+    pub conversation_id: ConversationId,
+    /// Whom a reply goes to.
+    pub wa_id: String,
+    /// The conversation's service window is open from here.
+    pub last_inbound_at: Option<Timestamp>,
+}
+
+/// A reply the engine built (content and Meta's request body) for the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueuedReply {
+    pub automation: Automation,
+    pub content: MessageContent,
+    pub payload: String,
+}
+
+/// What to record about a customer message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoReplyRecord {
+    pub verdict: Verdict,
+    pub opt_out: Option<OptOut>,
+    /// The reply to queue.
+    pub reply: Option<QueuedReply>,
+    /// The automation that was due but is not sent, and why.
+    pub not_sent: Option<(Automation, String)>,
+}
+
+/// What recording a decision changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoReplyOutcome {
+    pub conversation_id: ConversationId,
+    pub verdict: Verdict,
+    /// The queued reply, as the thread shows it.
+    pub reply: Option<Message>,
+    /// The contact is opted out of marketing from now on.
+    pub opted_out: bool,
+}
+
+impl Store {
+    /// The saved settings, or the defaults when none were saved.
+    pub async fn auto_reply_settings(&self) -> Result<AutoReplySettings> {
+        Ok(self
+            .setting::<AutoReplySettings>(AUTO_REPLY_SETTINGS_KEY)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Saves settings the caller has validated.
+    pub async fn save_auto_reply_settings(
+        &self,
+        settings: &AutoReplySettings,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.set_setting(AUTO_REPLY_SETTINGS_KEY, settings, now.0)
+            .await
+    }
+
+    /// Decides about the customer message `inbound` with `decide` and records the result
+    /// in one transaction (see the module's documentation). `None` when the message was
+    /// decided already, or is not a customer's message.
+    pub async fn decide_auto_reply<F>(
+        &self,
+        inbound: MessageId,
+        now: Timestamp,
+        decide: F,
+    ) -> Result<Option<AutoReplyOutcome>>
+    where
+        F: FnOnce(&AutoReplyContext) -> AutoReplyRecord,
+    {
+        let mut tx = self.writer.begin().await?;
+        if already_decided(&mut tx, inbound).await? {
+            return Ok(None);
+        }
+        let Some(context) = context_of(&mut tx, inbound).await? else {
+            return Ok(None);
+        };
+        let mut record = decide(&context);
+        let conversation_id = context.conversation_id;
+        let contact = context.facts.contact;
+
+        let mut opted_out = false;
+        if let Some(opt_out) = &record.opt_out {
+            opted_out =
+                record_opt_out(&mut tx, contact, opt_out, context.facts.sent_at, now).await?;
+            if !opted_out && let Some(reply) = record.reply.take() {
+                // A newer preference (a "resume" from WhatsApp's settings) is recorded.
+                record.not_sent = Some((
+                    reply.automation,
+                    "a newer marketing preference is recorded".to_owned(),
+                ));
+            }
+        }
+        let reply = match &record.reply {
+            Some(reply) => Some(queue_reply(&mut tx, conversation_id, reply, now).await?),
+            None => None,
+        };
+        let automation = record
+            .reply
+            .as_ref()
+            .map(|r| r.automation)
+            .or(record.not_sent.as_ref().map(|(a, _)| *a));
+        sqlx::query(
+            "INSERT INTO auto_reply_log
+                 (inbound_message_id, conversation_id, contact_id, verdict, automation,
+                  reply_message_id, not_sent, decided_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(inbound.0)
+        .bind(conversation_id.0)
+        .bind(contact.0)
+        .bind(record.verdict.as_str())
+        .bind(automation.map(Automation::as_str))
+        .bind(reply.as_ref().map(|m| m.id.0))
+        .bind(record.not_sent.as_ref().map(|(_, why)| why.as_str()))
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(AutoReplyOutcome {
+            conversation_id,
+            verdict: record.verdict,
+            reply,
+            opted_out,
+        }))
+    }
+
+    /// What was decided about a customer message, if anything yet.
+    pub async fn auto_reply_decision(
+        &self,
+        inbound: MessageId,
+    ) -> Result<Option<RecordedDecision>> {
+        let row: Option<DecisionRow> = sqlx::query_as(
+            "SELECT verdict, automation, reply_message_id, not_sent, decided_at
+                 FROM auto_reply_log WHERE inbound_message_id = ?",
+        )
+        .bind(inbound.0)
+        .fetch_optional(&self.reader)
+        .await?;
+        let Some(DecisionRow {
+            verdict,
+            automation,
+            reply_message_id: reply,
+            not_sent,
+            decided_at,
+        }) = row
+        else {
+            return Ok(None);
+        };
+        Ok(Some(RecordedDecision {
+            message_id: inbound,
+            verdict: Verdict::parse(&verdict)
+                .ok_or_else(|| corrupt(format!("auto-reply verdict {verdict:?}")))?,
+            automation: automation
+                .map(|a| Automation::parse(&a).ok_or_else(|| corrupt(format!("automation {a:?}"))))
+                .transpose()?,
+            reply_message_id: reply.map(MessageId),
+            not_sent,
+            decided_at: Timestamp(decided_at),
+        }))
+    }
+
+    /// Customer messages received since `since` that no decision covers yet: those a
+    /// crash caught between storing them and deciding (Meta will not deliver them again).
+    pub async fn inbound_awaiting_auto_reply(&self, since: Timestamp) -> Result<Vec<MessageId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT m.id FROM messages m
+             WHERE m.direction = 'inbound' AND m.hidden = 0 AND m.kind <> 'system'
+               AND m.created_at >= ?
+               AND NOT EXISTS (SELECT 1 FROM auto_reply_log l WHERE l.inbound_message_id = m.id)
+             ORDER BY m.id",
+        )
+        .bind(since.0)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(ids.into_iter().map(MessageId).collect())
+    }
+}
+
+async fn already_decided(conn: &mut SqliteConnection, inbound: MessageId) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM auto_reply_log WHERE inbound_message_id = ?")
+            .bind(inbound.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+#[derive(sqlx::FromRow)]
+struct ContextRow {
+    conversation_id: i64,
+    contact_id: i64,
+    last_inbound_at: Option<i64>,
+    wa_id: String,
+    in_contacts: bool,
+    blocked: bool,
+    opted_out: bool,
+}
+
+/// The facts about `inbound` as stored now; `None` unless it is a customer's message.
+async fn context_of(
+    conn: &mut SqliteConnection,
+    inbound: MessageId,
+) -> Result<Option<AutoReplyContext>> {
+    let message = match messages::get(conn, inbound).await {
+        Ok(message) => message,
+        Err(crate::StoreError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if message.direction != Direction::Inbound {
+        return Ok(None);
+    }
+    let row: ContextRow = sqlx::query_as(
+        "SELECT c.id AS conversation_id, c.contact_id, c.last_inbound_at, ct.wa_id,
+                ct.saved_at IS NOT NULL AS in_contacts, ct.blocked_at IS NOT NULL AS blocked,
+                ct.marketing_opt_out <> 0 AS opted_out
+         FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+         WHERE c.id = ?",
+    )
+    .bind(message.conversation_id.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let contact = ContactId(row.contact_id);
+    // Activity before this message: what was stored before it, either side, except
+    // WhatsApp's notices and the hidden reactions, edits and deletions.
+    let previous_activity_at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(sent_at) FROM messages
+         WHERE conversation_id = ? AND id < ? AND hidden = 0 AND kind <> 'system'",
+    )
+    .bind(row.conversation_id)
+    .bind(inbound.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let last_agent_message_at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(sent_at) FROM messages
+         WHERE conversation_id = ? AND direction = 'outbound' AND sent_by_agent_id IS NOT NULL",
+    )
+    .bind(row.conversation_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let facts = AutoReplyFacts {
+        content: message.content,
+        sent_at: message.timestamp,
+        contact,
+        in_contacts: row.in_contacts,
+        blocked: row.blocked,
+        opted_out: row.opted_out,
+        previous_activity_at: previous_activity_at.map(Timestamp),
+        last_greeting_at: last_sent(conn, contact, Automation::Greeting).await?,
+        last_away_at: last_sent(conn, contact, Automation::Away).await?,
+        last_agent_message_at: last_agent_message_at.map(Timestamp),
+    };
+    Ok(Some(AutoReplyContext {
+        facts,
+        conversation_id: ConversationId(row.conversation_id),
+        wa_id: row.wa_id,
+        last_inbound_at: row.last_inbound_at.map(Timestamp),
+    }))
+}
+
+/// When `automation` last answered this contact with a queued reply.
+async fn last_sent(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+    automation: Automation,
+) -> Result<Option<Timestamp>> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(decided_at) FROM auto_reply_log
+         WHERE contact_id = ? AND automation = ? AND reply_message_id IS NOT NULL",
+    )
+    .bind(contact.0)
+    .bind(automation.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(at.map(Timestamp))
+}
+
+/// Marks the contact opted out of marketing as of `at` (when they wrote), unless a newer
+/// preference is recorded. Returns whether it changed.
+async fn record_opt_out(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+    opt_out: &OptOut,
+    at: Timestamp,
+    now: Timestamp,
+) -> Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE contacts SET marketing_opt_out = 1, opt_out_changed_at = ?1,
+             consent_source = ?2, updated_at = ?3
+         WHERE id = ?4 AND marketing_opt_out = 0
+           AND (opt_out_changed_at IS NULL OR opt_out_changed_at <= ?1)",
+    )
+    .bind(at.0)
+    .bind(opt_out.consent_source())
+    .bind(now.0)
+    .bind(contact.0)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// Queues the reply as `Store::enqueue` queues an agent's message, except that an
+/// automatic reply leaves the conversation unread: nobody at the desk has seen it.
+async fn queue_reply(
+    conn: &mut SqliteConnection,
+    conversation_id: ConversationId,
+    reply: &QueuedReply,
+    now: Timestamp,
+) -> Result<Message> {
+    let sent_by = SentBy::Automation {
+        automation: reply.automation,
+    };
+    let id = messages::insert(
+        conn,
+        &NewMessage {
+            conversation_id,
+            wamid: None,
+            direction: Direction::Outbound,
+            kind: reply.content.api_type(),
+            content: &reply.content,
+            hidden: false,
+            context: None,
+            referral: None,
+            quoted_wamid: None,
+            payload: &reply.payload,
+            status: Some(DeliveryStatus::Pending),
+            sent_at: now.0,
+            sent_by: Some(&sent_by),
+        },
+        now.0,
+    )
+    .await?
+    .ok_or_else(|| corrupt("a new outbound message collided with a stored wamid"))?;
+    outbox::insert(conn, id, now.0).await?;
+    sqlx::query(
+        "UPDATE conversations SET
+             last_message_id = CASE WHEN last_message_id IS NULL OR ?1 >= last_activity_at
+                                    THEN ?2 ELSE last_message_id END,
+             last_activity_at = CASE WHEN ?1 > last_activity_at THEN ?1 ELSE last_activity_at END
+         WHERE id = ?3",
+    )
+    .bind(now.0)
+    .bind(id.0)
+    .bind(conversation_id.0)
+    .execute(&mut *conn)
+    .await?;
+    messages::get(conn, id).await
+}
+
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    verdict: String,
+    automation: Option<String>,
+    reply_message_id: Option<i64>,
+    not_sent: Option<String>,
+    decided_at: i64,
+}

@@ -1,0 +1,409 @@
+//! `search_messages`, `search_contacts`: the full-text indexes (migration 0006), and the
+//! searches over them.
+//!
+//! The indexes hold text folded by `parley_core::search::fold`, which SQL cannot do, so
+//! every write that changes indexed text refreshes its row here, in the same
+//! transaction: inserting a message, an edit, a deletion, a contact's change. A message
+//! is indexed while it is shown (not a reaction, edit or deletion record), not deleted,
+//! and has text (a body or a caption).
+
+use parley_core::contact::{phone_match, phone_search_words, sort_key as contact_sort_key};
+use parley_core::conversation::Contact;
+use parley_core::message::Direction;
+use parley_core::search::{
+    self, ContactHit, Highlighted, MATCH_END, MATCH_START, MessageHit, SearchQuery, SearchResults,
+};
+use parley_core::{ContactId, ConversationId, MessageId, Timestamp};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::{Result, Store, corrupt};
+
+/// The folding and phone words the indexes are built with. Change it whenever
+/// `parley_core::search::fold` or `phone_search_words` change: opening the store then
+/// rebuilds both indexes (and the contacts' sort keys) from the tables.
+const FOLDING_VERSION: i64 = 1;
+
+/// How many rows a rebuild reads at a time.
+const REBUILD_BATCH: i64 = 2_000;
+
+/// Indexes a message just written (`text`: its body or caption, `None` for none).
+pub(crate) async fn index_new_message(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    text: Option<&str>,
+) -> Result<()> {
+    match text.filter(|t| !t.trim().is_empty()) {
+        Some(text) => insert_message(conn, id.0, text).await,
+        None => Ok(()),
+    }
+}
+
+async fn insert_message(conn: &mut SqliteConnection, id: i64, text: &str) -> Result<()> {
+    sqlx::query("INSERT INTO search_messages (rowid, text) VALUES (?, ?)")
+        .bind(id)
+        .bind(search::fold_text(text))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Brings a message's index row in line with the message (after an edit or a deletion).
+pub(crate) async fn refresh_message(conn: &mut SqliteConnection, id: MessageId) -> Result<()> {
+    sqlx::query("DELETE FROM search_messages WHERE rowid = ?")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    let text: Option<String> = sqlx::query_scalar(
+        "SELECT body FROM messages WHERE id = ? AND hidden = 0 AND revoked_at IS NULL",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    index_new_message(conn, id, text.as_deref()).await
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactIndexRow {
+    wa_id: String,
+    profile_name: Option<String>,
+    saved_name: Option<String>,
+    notes: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactBatchRow {
+    id: i64,
+    #[sqlx(flatten)]
+    contact: ContactIndexRow,
+}
+
+/// Brings a contact's index row and sort key in line with the contact.
+pub(crate) async fn refresh_contact(conn: &mut SqliteConnection, id: ContactId) -> Result<()> {
+    sqlx::query("DELETE FROM search_contacts WHERE rowid = ?")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    let row: Option<ContactIndexRow> =
+        sqlx::query_as("SELECT wa_id, profile_name, saved_name, notes FROM contacts WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match row {
+        Some(row) => write_contact(conn, id.0, &row).await,
+        None => Ok(()),
+    }
+}
+
+async fn write_contact(conn: &mut SqliteConnection, id: i64, row: &ContactIndexRow) -> Result<()> {
+    let fold = |text: &Option<String>| text.as_deref().map(search::fold_text);
+    sqlx::query(
+        "INSERT INTO search_contacts (rowid, saved_name, profile_name, phone, notes)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(fold(&row.saved_name))
+    .bind(fold(&row.profile_name))
+    .bind(phone_search_words(&row.wa_id))
+    .bind(fold(&row.notes))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE contacts SET sort_key = ? WHERE id = ?")
+        .bind(contact_sort_key(
+            row.saved_name.as_deref(),
+            row.profile_name.as_deref(),
+            &row.wa_id,
+        ))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Rebuilds both indexes from the tables when they were built with another folding
+/// (or never: a database from before search). One transaction: a crash leaves the old
+/// state, and the next start tries again.
+pub(crate) async fn rebuild_if_stale(writer: &SqlitePool) -> Result<()> {
+    let mut tx = writer.begin().await?;
+    let built: i64 = sqlx::query_scalar("SELECT folding_version FROM search_state WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    if built == FOLDING_VERSION {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    sqlx::query("DELETE FROM search_messages")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM search_contacts")
+        .execute(&mut *tx)
+        .await?;
+    let mut after = 0i64;
+    loop {
+        let batch: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, body FROM messages
+             WHERE id > ? AND hidden = 0 AND revoked_at IS NULL AND body IS NOT NULL
+             ORDER BY id LIMIT ?",
+        )
+        .bind(after)
+        .bind(REBUILD_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(&(last, _)) = batch.last() else {
+            break;
+        };
+        for (id, body) in &batch {
+            index_new_message(&mut tx, MessageId(*id), Some(body)).await?;
+        }
+        after = last;
+    }
+    let mut after = 0i64;
+    loop {
+        let batch: Vec<ContactBatchRow> = sqlx::query_as(
+            "SELECT id, wa_id, profile_name, saved_name, notes FROM contacts
+                 WHERE id > ? ORDER BY id LIMIT ?",
+        )
+        .bind(after)
+        .bind(REBUILD_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = batch.last().map(|row| row.id) else {
+            break;
+        };
+        for row in batch {
+            write_contact(&mut tx, row.id, &row.contact).await?;
+        }
+        after = last;
+    }
+    sqlx::query("UPDATE search_state SET folding_version = ? WHERE id = 1")
+        .bind(FOLDING_VERSION)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(from = built, to = FOLDING_VERSION, elapsed = ?started.elapsed(), "rebuilt the search index");
+    Ok(())
+}
+
+/// A word as an FTS5 string: quoted, inner quotes doubled, so nothing in it is syntax.
+fn quoted(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Every word must match; the last also as the start of a longer word (typing).
+fn words_expression(query: &SearchQuery) -> Option<String> {
+    let terms = query.terms();
+    let (last, rest) = terms.split_last()?;
+    let mut parts: Vec<String> = rest.iter().map(|t| quoted(t)).collect();
+    parts.push(format!("{}*", quoted(last)));
+    Some(parts.join(" AND "))
+}
+
+/// The FTS5 query for messages.
+pub(crate) fn message_expression(query: &SearchQuery) -> Option<String> {
+    words_expression(query)
+}
+
+/// The FTS5 query for contacts: the words anywhere in a contact, or, for what looks
+/// like a phone number, its digits joined ("+972 50" finds 97250...).
+pub(crate) fn contact_expression(query: &SearchQuery) -> Option<String> {
+    let words = words_expression(query);
+    let digits = query
+        .phone_digits()
+        .map(|d| format!("phone : {}*", quoted(d)));
+    match (words, digits) {
+        (Some(words), Some(digits)) => Some(format!("({words}) OR ({digits})")),
+        (words, digits) => words.or(digits),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageHitRow {
+    id: i64,
+    marked: String,
+    conversation_id: i64,
+    direction: String,
+    kind: String,
+    sent_at: i64,
+    body: Option<String>,
+    contact_id: i64,
+    wa_id: String,
+    profile_name: Option<String>,
+    saved_name: Option<String>,
+    marketing_opt_out: bool,
+    blocked: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactHitRow {
+    id: i64,
+    saved_marked: Option<String>,
+    profile_marked: Option<String>,
+    notes_marked: Option<String>,
+    wa_id: String,
+    profile_name: Option<String>,
+    saved_name: Option<String>,
+    notes: Option<String>,
+    marketing_opt_out: bool,
+    blocked: bool,
+    conversation_id: Option<i64>,
+}
+
+fn marker(c: char) -> String {
+    c.to_string()
+}
+
+impl Store {
+    /// Messages and contacts matching what was typed, at most `limit` of each, best
+    /// match (bm25) first, then the most recent. Nothing for a blank query.
+    pub async fn search(&self, input: &str, limit: u32) -> Result<SearchResults> {
+        let Some(query) = SearchQuery::parse(input) else {
+            return Ok(SearchResults::default());
+        };
+        Ok(SearchResults {
+            contacts: self.search_contacts(&query, limit).await?,
+            messages: self.search_messages(&query, limit).await?,
+        })
+    }
+
+    async fn search_messages(&self, query: &SearchQuery, limit: u32) -> Result<Vec<MessageHit>> {
+        let Some(expression) = message_expression(query) else {
+            return Ok(Vec::new());
+        };
+        // The inner query lets FTS5 rank and cut to `limit` before anything is joined
+        // or highlighted; recency breaks ties among those.
+        let rows: Vec<MessageHitRow> = sqlx::query_as(
+            "SELECT h.id, h.marked, m.conversation_id, m.direction, m.kind, m.sent_at, m.body,
+                    ct.id AS contact_id, ct.wa_id, ct.profile_name, ct.saved_name,
+                    ct.marketing_opt_out, ct.blocked_at IS NOT NULL AS blocked
+             FROM (SELECT rowid AS id, rank, highlight(search_messages, 0, ?1, ?2) AS marked
+                   FROM search_messages WHERE search_messages MATCH ?3
+                   ORDER BY rank LIMIT ?4) h
+             JOIN messages m ON m.id = h.id
+             JOIN conversations c ON c.id = m.conversation_id
+             JOIN contacts ct ON ct.id = c.contact_id
+             WHERE m.hidden = 0 AND m.revoked_at IS NULL
+             ORDER BY h.rank, m.sent_at DESC, m.id DESC",
+        )
+        .bind(marker(MATCH_START))
+        .bind(marker(MATCH_END))
+        .bind(&expression)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(MessageHit {
+                    message_id: MessageId(row.id),
+                    conversation_id: ConversationId(row.conversation_id),
+                    contact: Contact::new(
+                        ContactId(row.contact_id),
+                        row.wa_id,
+                        row.profile_name,
+                        row.saved_name,
+                        row.marketing_opt_out,
+                        row.blocked,
+                    ),
+                    direction: Direction::parse(&row.direction)
+                        .ok_or_else(|| corrupt(format!("message direction {:?}", row.direction)))?,
+                    kind: row.kind,
+                    timestamp: Timestamp(row.sent_at),
+                    snippet: search::snippet(row.body.as_deref().unwrap_or_default(), &row.marked),
+                })
+            })
+            .collect()
+    }
+
+    async fn search_contacts(&self, query: &SearchQuery, limit: u32) -> Result<Vec<ContactHit>> {
+        let Some(expression) = contact_expression(query) else {
+            return Ok(Vec::new());
+        };
+        // Names weigh more than the number, the number more than notes.
+        let rows: Vec<ContactHitRow> = sqlx::query_as(
+            "SELECT h.id, h.saved_marked, h.profile_marked, h.notes_marked,
+                    ct.wa_id, ct.profile_name, ct.saved_name, ct.notes, ct.marketing_opt_out,
+                    ct.blocked_at IS NOT NULL AS blocked, c.id AS conversation_id
+             FROM (SELECT rowid AS id, bm25(search_contacts, 10.0, 8.0, 5.0, 1.0) AS score,
+                          highlight(search_contacts, 0, ?1, ?2) AS saved_marked,
+                          highlight(search_contacts, 1, ?1, ?2) AS profile_marked,
+                          highlight(search_contacts, 3, ?1, ?2) AS notes_marked
+                   FROM search_contacts WHERE search_contacts MATCH ?3
+                   ORDER BY score LIMIT ?4) h
+             JOIN contacts ct ON ct.id = h.id
+             LEFT JOIN conversations c ON c.contact_id = ct.id
+             ORDER BY h.score, c.last_activity_at DESC, ct.id DESC",
+        )
+        .bind(marker(MATCH_START))
+        .bind(marker(MATCH_END))
+        .bind(&expression)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| contact_hit(query, row))
+            .collect())
+    }
+}
+
+/// The digits of the query that matched the number, as a highlight of `+` and its digits.
+fn phone_highlight(query: &SearchQuery, wa_id: &str) -> Highlighted {
+    let phone = format!("+{wa_id}");
+    let candidates = query.phone_digits().into_iter().chain(
+        query
+            .terms()
+            .iter()
+            .map(String::as_str)
+            .filter(|t| t.bytes().all(|b| b.is_ascii_digit())),
+    );
+    let matched = candidates
+        .filter_map(|digits| phone_match(wa_id, digits))
+        .max_by_key(|(start, end)| end - start);
+    match matched {
+        // Digits are one character each; the `+` shifts them by one.
+        Some((start, end)) => Highlighted::with_char_ranges(&phone, &[(start + 1, end + 1)]),
+        None => Highlighted::plain(phone),
+    }
+}
+
+fn contact_hit(query: &SearchQuery, row: ContactHitRow) -> ContactHit {
+    let highlighted = |text: &Option<String>, marked: &Option<String>| match (text, marked) {
+        (Some(text), Some(marked)) => Some(search::highlight(text, marked)),
+        (Some(text), None) => Some(Highlighted::plain(text.clone())),
+        _ => None,
+    };
+    let saved =
+        highlighted(&row.saved_name, &row.saved_marked).filter(|h| !h.text.trim().is_empty());
+    let profile =
+        highlighted(&row.profile_name, &row.profile_marked).filter(|h| !h.text.trim().is_empty());
+    let phone = phone_highlight(query, &row.wa_id);
+    let (name, profile_name) = match (saved, profile) {
+        (Some(saved), profile) => (
+            saved.trimmed(),
+            profile
+                .filter(Highlighted::has_matches)
+                .map(Highlighted::trimmed),
+        ),
+        (None, Some(profile)) => (profile.trimmed(), None),
+        (None, None) => (phone.clone(), None),
+    };
+    let notes = match (&row.notes, &row.notes_marked) {
+        (Some(notes), Some(marked)) => Some(search::snippet(notes, marked)),
+        _ => None,
+    }
+    .filter(Highlighted::has_matches);
+    ContactHit {
+        contact: Contact::new(
+            ContactId(row.id),
+            row.wa_id,
+            row.profile_name,
+            row.saved_name,
+            row.marketing_opt_out,
+            row.blocked,
+        ),
+        conversation_id: row.conversation_id.map(ConversationId),
+        name,
+        phone,
+        profile_name,
+        notes,
+    }
+}

@@ -3,7 +3,10 @@
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{activity, inbox, notifications, settings, tunnel};
+use crate::commands::{
+    activity, auto_replies, contacts, desktop, inbox, labels, notifications, quick_replies, search,
+    settings, team, tunnel,
+};
 use crate::events::{InboxEvent, OpenConversation};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -29,6 +32,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             activity::sync_now,
             activity::get_preferences,
             activity::set_preferences,
+            auto_replies::get_auto_replies,
+            auto_replies::save_auto_replies,
+            auto_replies::auto_reply_status,
+            auto_replies::auto_reply_time_zones,
+            auto_replies::auto_reply_decision,
             settings::get_settings,
             settings::save_account,
             tunnel::get_tunnel,
@@ -36,6 +44,46 @@ pub fn builder() -> Builder<tauri::Wry> {
             tunnel::start_tunnel,
             tunnel::stop_tunnel,
             notifications::notify_new_message,
+            search::search,
+            search::get_thread_around,
+            search::get_thread_newer,
+            contacts::list_contacts,
+            contacts::get_contact,
+            contacts::add_contact,
+            contacts::update_contact,
+            contacts::record_opt_in,
+            contacts::record_opt_out,
+            contacts::set_contact_blocked,
+            contacts::import_contacts,
+            contacts::export_contacts,
+            inbox::view_counts,
+            team::desk,
+            team::unlock_desk,
+            team::lock_desk,
+            team::add_agent,
+            team::update_agent,
+            team::set_agent_secret,
+            team::delete_agent,
+            team::assign_conversation,
+            team::set_conversation_status,
+            team::add_note,
+            team::edit_note,
+            team::delete_note,
+            labels::labels,
+            labels::add_label,
+            labels::update_label,
+            labels::delete_label,
+            labels::reorder_labels,
+            labels::set_conversation_label,
+            quick_replies::quick_replies,
+            quick_replies::save_quick_reply,
+            quick_replies::delete_quick_reply,
+            quick_replies::expand_quick_reply,
+            quick_replies::import_quick_replies,
+            quick_replies::export_quick_replies,
+            desktop::desktop_settings,
+            desktop::set_desktop_settings,
+            desktop::set_tray_words,
         ])
         .events(collect_events![InboxEvent, OpenConversation])
         // Ids and instants are i64 in Rust; both stay far below 2^53.

@@ -36,6 +36,8 @@ pub enum ErrorCode {
     WrongSecret,
     /// A name, shortcut or keyword is already taken.
     Duplicate,
+    /// A contact's name, notes, phone number or consent source is not acceptable.
+    InvalidContact,
     Internal,
 }
 
@@ -67,7 +69,12 @@ impl From<EngineError> for CommandError {
             }
             EngineError::File(_) => ErrorCode::FileUnreadable,
             EngineError::Api(_) => ErrorCode::CloudApi,
-            EngineError::Settings(_) | EngineError::Agent(_) => ErrorCode::InvalidSettings,
+            EngineError::Settings(_)
+            | EngineError::Agent(_)
+            | EngineError::AutoReply(_)
+            | EngineError::Label(_)
+            | EngineError::QuickReply(_) => ErrorCode::InvalidSettings,
+            EngineError::Note(_) => ErrorCode::InvalidMessage,
             EngineError::Forbidden(_) => ErrorCode::Forbidden,
             EngineError::WrongSecret => ErrorCode::WrongSecret,
             EngineError::Duplicate(_) => ErrorCode::Duplicate,
@@ -75,6 +82,7 @@ impl From<EngineError> for CommandError {
             EngineError::NotConfigured(_) => ErrorCode::NotConnected,
             EngineError::Bind { .. } => ErrorCode::ListenFailed,
             EngineError::Store(StoreError::NotFound(_)) => ErrorCode::NotFound,
+            EngineError::Store(StoreError::Duplicate(_)) => ErrorCode::Duplicate,
             EngineError::Store(_) => ErrorCode::Storage,
             EngineError::Internal(_) => ErrorCode::Internal,
         };
@@ -85,6 +93,19 @@ impl From<EngineError> for CommandError {
 impl From<StoreError> for CommandError {
     fn from(error: StoreError) -> Self {
         EngineError::from(error).into()
+    }
+}
+
+impl From<parley_core::contact::ContactError> for CommandError {
+    fn from(error: parley_core::contact::ContactError) -> Self {
+        Self::new(ErrorCode::InvalidContact, error.to_string())
+    }
+}
+
+/// A CSV file refused whole (too large, not CSV, no phone column, ...).
+impl From<parley_core::contact_csv::CsvError> for CommandError {
+    fn from(error: parley_core::contact_csv::CsvError) -> Self {
+        Self::new(ErrorCode::FileUnreadable, error.to_string())
     }
 }
 

@@ -1,5 +1,5 @@
-//! How Parley was started: `--demo` (or `PARLEY_DEMO=1`) and `--data-dir DIR` (or
-//! `PARLEY_DATA_DIR`).
+//! How Parley was started: `--demo` (or `PARLEY_DEMO=1`), `--data-dir DIR` (or
+//! `PARLEY_DATA_DIR`), and `--hidden` (started at login: straight to the tray).
 
 use std::path::PathBuf;
 
@@ -9,6 +9,8 @@ pub struct Launch {
     pub demo: bool,
     /// Where the database lives; the OS's app data directory when not given.
     pub data_dir: Option<PathBuf>,
+    /// Start in the tray without showing the window.
+    pub hidden: bool,
 }
 
 impl Launch {
@@ -21,11 +23,13 @@ impl Launch {
             data_dir: env("PARLEY_DATA_DIR")
                 .filter(|d| !d.is_empty())
                 .map(PathBuf::from),
+            hidden: false,
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--demo" => launch.demo = true,
+                "--hidden" => launch.hidden = true,
                 "--data-dir" => launch.data_dir = args.next().map(PathBuf::from),
                 other => {
                     if let Some(dir) = other.strip_prefix("--data-dir=") {
@@ -57,5 +61,7 @@ mod tests {
         });
         assert!(l.demo);
         assert_eq!(l.data_dir, Some(PathBuf::from("/x")));
+        assert!(!l.hidden);
+        assert!(Launch::from_env(args(&["--hidden"]), |_| None).hidden);
     }
 }

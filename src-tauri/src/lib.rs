@@ -4,11 +4,15 @@
 
 mod bindings;
 mod commands;
+mod demo;
+mod desk;
+mod dialogs;
 mod error;
 mod events;
 mod launch;
 mod notifications;
 mod profile;
+mod tray;
 mod tunnels;
 
 use parley_engine::media_server::MediaServer;
@@ -28,6 +32,15 @@ pub fn run() {
     let specta = bindings::builder();
 
     let app = tauri::Builder::default()
+        // First, so a second start hands over to the running Parley and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tray::show_window(app);
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -45,7 +58,21 @@ pub fn run() {
             tauri::async_runtime::block_on(profiles.start(launch.demo))?;
             app.manage(profiles);
             notifications::listen_for_clicks(app.handle());
+            tray::install(app.handle())?;
+            if launch.hidden
+                && let Some(window) = app.get_webview_window("main")
+            {
+                window.hide()?;
+            }
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Parley in the tray: auto-replies and notifications
+            // go on. Quitting is in the tray's menu.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.hide();
+            }
         })
         .build(tauri::generate_context!());
     let app = match app {

@@ -42,8 +42,10 @@ pub struct Running {
     /// The tunnel that lets Meta reach this desktop (live mode only).
     pub tunnel: tokio::sync::Mutex<Option<crate::tunnels::ActiveTunnel>>,
     /// Who is at the desk: what they send is recorded as theirs, and their role gates
-    /// settings. `None` until someone unlocks a profile.
-    pub desk: std::sync::RwLock<Option<AgentId>>,
+    /// settings. `None` until someone unlocks a profile. Shared with the event
+    /// forwarder, which words unread counts for whoever sits there.
+    pub desk: crate::desk::Seat,
+    pub app: AppHandle,
     forwarder: Option<tauri::async_runtime::JoinHandle<()>>,
 }
 
@@ -62,8 +64,7 @@ impl Running {
     /// The agent at the desk, or why nobody may act now.
     pub fn at_desk(&self) -> CommandResult<AgentId> {
         self.desk
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get()
             .ok_or_else(|| CommandError::new(ErrorCode::Locked, "choose who is at the desk first"))
     }
 
@@ -181,10 +182,27 @@ impl Profiles {
 fn forward(
     app: AppHandle,
     mut events: broadcast::Receiver<EngineEvent>,
+    store: Store,
+    desk: crate::desk::Seat,
 ) -> tauri::async_runtime::JoinHandle<()> {
     tauri::async_runtime::spawn(async move {
         loop {
             let event = match events.recv().await {
+                Ok(EngineEvent::ConversationChanged(summary)) => {
+                    crate::tray::unread_may_have_changed(&app);
+                    // The engine counts what nobody has read; the window shows what the
+                    // agent at the desk has not.
+                    let summary = match desk.get() {
+                        Some(agent) => store
+                            .conversation_for(summary.id, agent)
+                            .await
+                            .unwrap_or(summary),
+                        None => summary,
+                    };
+                    InboxEvent::ConversationChanged {
+                        conversation: summary,
+                    }
+                }
                 Ok(event) => InboxEvent::from(event),
                 Err(broadcast::error::RecvError::Lagged(_)) => InboxEvent::Reload,
                 Err(broadcast::error::RecvError::Closed) => return,
@@ -216,7 +234,14 @@ async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> 
     }
     let store = Store::open_dir(&dir).await?;
     allow_media(app, &store);
-    let listener = tokio::net::TcpListener::bind(loopback())
+    crate::demo::furnish(&store).await?;
+    // A fixed address lets a test (or a curious user) make customers write through the
+    // simulator's control API: POST /_sim/customers/{wa_id}/messages.
+    let sim_address = std::env::var("PARLEY_SIM_LISTEN")
+        .ok()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(loopback);
+    let listener = tokio::net::TcpListener::bind(sim_address)
         .await
         .map_err(|e| {
             CommandError::new(
@@ -245,7 +270,8 @@ async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> 
         },
     )
     .await?;
-    let forwarder = forward(app.clone(), engine.subscribe());
+    let desk = crate::desk::Seat::first(&store).await;
+    let forwarder = forward(app.clone(), engine.subscribe(), store.clone(), desk.clone());
     sim.subscribe_webhook(&engine.webhook_url(), verify_token.expose())
         .await
         .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
@@ -258,7 +284,8 @@ async fn start_demo(app: &AppHandle, data_dir: &Path) -> CommandResult<Running> 
         sim: Some(sim),
         problem: None,
         tunnel: tokio::sync::Mutex::new(None),
-        desk: std::sync::RwLock::new(Some(AgentId(1))),
+        desk,
+        app: app.clone(),
         forwarder: Some(forwarder),
     })
 }
@@ -279,7 +306,8 @@ async fn start_live(
         sim: None,
         problem: None,
         tunnel: tokio::sync::Mutex::new(None),
-        desk: std::sync::RwLock::new(Some(AgentId(1))),
+        desk: crate::desk::Seat::first(&store).await,
+        app: app.clone(),
         forwarder: None,
     };
     let Some(settings) = account::load(&store).await? else {
@@ -317,7 +345,12 @@ async fn start_live(
     .await
     {
         Ok(engine) => {
-            running.forwarder = Some(forward(app.clone(), engine.subscribe()));
+            running.forwarder = Some(forward(
+                app.clone(),
+                engine.subscribe(),
+                running.store.clone(),
+                running.desk.clone(),
+            ));
             running.engine = Some(engine);
         }
         Err(e) => running.problem = Some(e.into()),

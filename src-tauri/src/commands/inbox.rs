@@ -2,12 +2,12 @@ use parley_core::content::MessageContent;
 use parley_core::conversation::{ConversationCursor, ConversationSummary};
 use parley_core::media::LocalMedia;
 use parley_core::message::{Message, MessageCursor, Outgoing};
+use parley_core::triage::{ConversationFilter, Note, ViewCounts};
 use parley_core::window::ServiceWindow;
 use parley_core::{ConversationId, MessageId};
 use parley_engine::media_server::MediaServer;
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
@@ -29,6 +29,8 @@ pub struct ThreadPage {
     pub window: ServiceWindow,
     /// Oldest first.
     pub messages: Vec<Message>,
+    /// Private notes of the same stretch of time, oldest first.
+    pub notes: Vec<Note>,
     pub has_older: bool,
 }
 
@@ -37,12 +39,17 @@ pub struct ThreadPage {
 #[specta::specta]
 pub async fn list_conversations(
     profiles: State<'_, Profiles>,
+    filter: ConversationFilter,
     after: Option<ConversationCursor>,
     limit: u32,
 ) -> CommandResult<ConversationPage> {
     let limit = limit.clamp(1, MAX_PAGE);
     let running = profiles.current().await?;
-    let mut conversations = running.store.list_conversations(after, limit + 1).await?;
+    let me = running.at_desk()?;
+    let mut conversations = running
+        .store
+        .list_conversations(me, &filter, after, limit + 1)
+        .await?;
     let has_more = conversations.len() > limit as usize;
     conversations.truncate(limit as usize);
     Ok(ConversationPage {
@@ -51,7 +58,16 @@ pub async fn list_conversations(
     })
 }
 
-/// The newest messages of a thread (or those before `before`), with its 24-hour window.
+/// How many conversations each view holds for the agent at the desk.
+#[tauri::command]
+#[specta::specta]
+pub async fn view_counts(profiles: State<'_, Profiles>) -> CommandResult<ViewCounts> {
+    let running = profiles.current().await?;
+    Ok(running.store.view_counts(running.at_desk()?).await?)
+}
+
+/// The newest messages of a thread (or those before `before`), with its 24-hour window
+/// and the team's notes written in the same stretch of time.
 #[tauri::command]
 #[specta::specta]
 pub async fn get_thread(
@@ -62,7 +78,10 @@ pub async fn get_thread(
 ) -> CommandResult<ThreadPage> {
     let limit = limit.clamp(1, MAX_PAGE);
     let running = profiles.current().await?;
-    let conversation = running.store.conversation(conversation_id).await?;
+    let conversation = running
+        .store
+        .conversation_for(conversation_id, running.at_desk()?)
+        .await?;
     let mut messages = running
         .store
         .thread(conversation_id, before, limit + 1)
@@ -71,10 +90,21 @@ pub async fn get_thread(
     if has_older {
         messages.remove(0);
     }
+    // Notes from the oldest message shown (all of them when the whole thread is shown)
+    // up to where the newer page begins.
+    let from = match (has_older, messages.first()) {
+        (true, Some(oldest)) => Some(oldest.timestamp),
+        _ => None,
+    };
+    let notes = running
+        .store
+        .notes(conversation_id, from, before.map(|b| b.timestamp))
+        .await?;
     Ok(ThreadPage {
         window: conversation.service_window(parley_engine::now()),
         conversation,
         messages,
+        notes,
         has_older,
     })
 }
@@ -87,15 +117,18 @@ pub async fn open_conversation(
     conversation_id: ConversationId,
 ) -> CommandResult<ConversationSummary> {
     let running = profiles.current().await?;
-    Ok(match &running.engine {
-        Some(engine) => engine.mark_read(conversation_id).await?,
+    let me = running.at_desk()?;
+    let summary = match &running.engine {
+        Some(engine) => engine.mark_read(conversation_id, me).await?,
         None => {
             running
                 .store
-                .mark_conversation_read(conversation_id)
+                .mark_conversation_read(conversation_id, me, parley_engine::now())
                 .await?
         }
-    })
+    };
+    crate::tray::unread_may_have_changed(&running.app);
+    Ok(summary)
 }
 
 /// The 24-hour window now, for the thread header's countdown.
@@ -266,12 +299,6 @@ pub fn media_base_url(media: State<'_, MediaServer>) -> String {
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_file(app: AppHandle) -> CommandResult<Option<String>> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog().file().pick_file(move |path| {
-        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
-    });
-    let path = rx.await.map_err(|_| {
-        CommandError::new(ErrorCode::Internal, "the file chooser closed unexpectedly")
-    })?;
+    let path = crate::dialogs::pick_file(&app, None).await?;
     Ok(path.map(|p| p.to_string_lossy().into_owned()))
 }

@@ -2,7 +2,14 @@
 //! or the store.
 
 pub mod activity;
+pub mod auto_replies;
+pub mod contacts;
+pub mod desktop;
 pub mod inbox;
+pub mod labels;
 pub mod notifications;
+pub mod quick_replies;
+pub mod search;
 pub mod settings;
+pub mod team;
 pub mod tunnel;

@@ -2,6 +2,7 @@
 // event from the shell changes them. No component talks to the backend directly.
 
 import type {
+  ConversationFilter,
   ConversationId,
   ConversationSummary,
   InboxEvent,
@@ -39,6 +40,8 @@ export class Inbox {
   thread = $state<Thread | null>(null);
   threadError = $state<string | null>(null);
   loadingOlder = $state(false);
+  /// What the list shows: a view (all, mine, unassigned, resolved) and labels.
+  filter = $state<ConversationFilter>({ view: 'all' });
   /// The message the next send quotes.
   replyTo = $state<Message | null>(null);
   /// Why the last action on a message (react, open, retry...) failed, in plain words.
@@ -65,7 +68,7 @@ export class Inbox {
   async reload(): Promise<void> {
     this.loading = true;
     try {
-      const page = await this.#backend.listConversations(null, PAGE_SIZE);
+      const page = await this.#backend.listConversations(this.filter, null, PAGE_SIZE);
       this.conversations = page.conversations;
       this.hasMore = page.hasMore;
       this.loadError = null;
@@ -81,6 +84,7 @@ export class Inbox {
     const last = this.conversations.at(-1);
     if (!this.hasMore || !last) return;
     const page = await this.#backend.listConversations(
+      this.filter,
       { lastActivityAt: last.lastActivityAt, id: last.id },
       PAGE_SIZE,
     );

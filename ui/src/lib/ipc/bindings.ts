@@ -8,8 +8,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	/**  One page of the conversation list, newest activity first. */
-	listConversations: (after: ConversationCursor | null, limit: number) => typedError<ConversationPage, CommandError>(__TAURI_INVOKE("list_conversations", { after, limit })),
-	/**  The newest messages of a thread (or those before `before`), with its 24-hour window. */
+	listConversations: (filter: ConversationFilter, after: ConversationCursor | null, limit: number) => typedError<ConversationPage, CommandError>(__TAURI_INVOKE("list_conversations", { filter, after, limit })),
+	/**
+	 *  The newest messages of a thread (or those before `before`), with its 24-hour window
+	 *  and the team's notes written in the same stretch of time.
+	 */
 	getThread: (conversationId: ConversationId, before: MessageCursor | null, limit: number) => typedError<ThreadPage, CommandError>(__TAURI_INVOKE("get_thread", { conversationId, before, limit })),
 	/**  An agent opened the conversation: it is read. */
 	openConversation: (conversationId: ConversationId) => typedError<ConversationSummary, CommandError>(__TAURI_INVOKE("open_conversation", { conversationId })),
@@ -45,6 +48,28 @@ export const commands = {
 	syncNow: () => typedError<SyncStatus[], CommandError>(__TAURI_INVOKE("sync_now")),
 	getPreferences: () => typedError<Preferences, CommandError>(__TAURI_INVOKE("get_preferences")),
 	setPreferences: (preferences: Preferences) => typedError<Preferences, CommandError>(__TAURI_INVOKE("set_preferences", { preferences })),
+	/**
+	 *  The saved settings; the defaults (everything off but opt-out keywords) when none were
+	 *  saved.
+	 */
+	getAutoReplies: () => typedError<AutoReplySettings, CommandError>(__TAURI_INVOKE("get_auto_replies")),
+	/**
+	 *  Validates and saves the settings (owners and managers only); returns them as saved,
+	 *  normalised (canonical time zone, `HH:MM` times, trimmed keywords, sorted dates).
+	 */
+	saveAutoReplies: (settings: AutoReplySettings) => typedError<AutoReplySettings, CommandError>(__TAURI_INVOKE("save_auto_replies", { settings })),
+	/**
+	 *  Whether the away message is active now and until when, for the saved settings, or
+	 *  for `settings` being edited (a preview; invalid ones answer with what to fix).
+	 */
+	autoReplyStatus: (settings: AutoReplySettings | null) => typedError<AwayStatus, CommandError>(__TAURI_INVOKE("auto_reply_status", { settings })),
+	/**  Every IANA time zone name the schedule accepts, sorted. */
+	autoReplyTimeZones: () => typedError<string[], CommandError>(__TAURI_INVOKE("auto_reply_time_zones")),
+	/**
+	 *  What the auto-replies decided about a customer's message (what went out, or why
+	 *  nothing did); `None` for messages not decided (outbound ones, or from before).
+	 */
+	autoReplyDecision: (messageId: MessageId) => typedError<RecordedDecision | null, CommandError>(__TAURI_INVOKE("auto_reply_decision", { messageId })),
 	getSettings: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("get_settings")),
 	/**  Saves a real account (secrets to the keyring) and opens its live inbox. */
 	saveAccount: (input: AccountInput) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("save_account", { input })),
@@ -55,9 +80,107 @@ export const commands = {
 	stopTunnel: () => typedError<TunnelView, CommandError>(__TAURI_INVOKE("stop_tunnel")),
 	/**
 	 *  Shows a desktop notification for a new message; clicking it opens the conversation.
-	 *  The UI decides when (window not focused) and words it (translated).
+	 *  The UI decides when (window not focused) and words it (translated, naming the
+	 *  contact); nothing shows while do-not-disturb is on, nor for a blocked contact.
 	 */
 	notifyNewMessage: (conversationId: ConversationId, title: string, body: string) => typedError<null, CommandError>(__TAURI_INVOKE("notify_new_message", { conversationId, title, body })),
+	/**
+	 *  Messages and contacts matching what was typed (plain words, never search syntax;
+	 *  the last word also matches as a prefix), at most `limit` of each, best first.
+	 *  Highlight ranges count UTF-16 code units of the text they come with.
+	 */
+	search: (query: string, limit: number) => typedError<SearchResults, CommandError>(__TAURI_INVOKE("search", { query, limit })),
+	/**
+	 *  The page of a thread around `message_id`: up to `before` messages before it and
+	 *  `after` after it.
+	 */
+	getThreadAround: (messageId: MessageId, before: number, after: number) => typedError<ThreadAroundPage, CommandError>(__TAURI_INVOKE("get_thread_around", { messageId, before, after })),
+	/**  Up to `limit` messages strictly after `after` (the newest shown message's cursor). */
+	getThreadNewer: (conversationId: ConversationId, after: MessageCursor, limit: number) => typedError<NewerMessages, CommandError>(__TAURI_INVOKE("get_thread_newer", { conversationId, after, limit })),
+	/**
+	 *  One page of the address book, sorted by the name shown (bare numbers last), limited
+	 *  to `group` and to contacts `text` finds (as search does: names, number, notes).
+	 */
+	listContacts: (group: ContactGroup, text: string | null, offset: number, limit: number) => typedError<ContactPage, CommandError>(__TAURI_INVOKE("list_contacts", { group, text, offset, limit })),
+	getContact: (contactId: ContactId) => typedError<ContactDetails, CommandError>(__TAURI_INVOKE("get_contact", { contactId })),
+	/**
+	 *  Adds a contact by phone number ("+972 50-123-4567"), before they ever wrote.
+	 *  `duplicate` when the number is already in the address book.
+	 */
+	addContact: (phone: string, name: string, notes: string) => typedError<ContactDetails, CommandError>(__TAURI_INVOKE("add_contact", { phone, name, notes })),
+	/**
+	 *  Saves the name the business calls a contact (blank: their WhatsApp name shows) and
+	 *  notes about them.
+	 */
+	updateContact: (contactId: ContactId, name: string, notes: string) => typedError<ContactDetails, CommandError>(__TAURI_INVOKE("update_contact", { contactId, name, notes })),
+	/**
+	 *  Records, now, that the contact agreed to marketing messages; `source` says how
+	 *  ("website form", "asked in the shop", ...).
+	 */
+	recordOptIn: (contactId: ContactId, source: string) => typedError<ContactDetails, CommandError>(__TAURI_INVOKE("record_opt_in", { contactId, source })),
+	/**  Records, now, that the contact wants no more marketing messages; `source` says how. */
+	recordOptOut: (contactId: ContactId, source: string) => typedError<ContactDetails, CommandError>(__TAURI_INVOKE("record_opt_out", { contactId, source })),
+	/**
+	 *  Blocks or unblocks a contact. Blocked contacts' messages are still stored, but they
+	 *  never notify and get no auto-replies.
+	 */
+	setContactBlocked: (contactId: ContactId, blocked: boolean) => typedError<ContactDetails, CommandError>(__TAURI_INVOKE("set_contact_blocked", { contactId, blocked })),
+	/**
+	 *  Asks for a CSV file and imports it (see `parley_core::contact_csv` for the columns);
+	 *  `None` when the user cancels. A file that cannot be read as contacts is refused
+	 *  whole; otherwise bad rows are skipped and listed in the report.
+	 */
+	importContacts: () => typedError<ContactImportReport | null, CommandError>(__TAURI_INVOKE("import_contacts")),
+	/**
+	 *  Asks where to save and writes the whole address book as CSV (the columns import
+	 *  reads back); returns how many contacts, or `None` when the user cancels.
+	 */
+	exportContacts: () => typedError<number | null, CommandError>(__TAURI_INVOKE("export_contacts")),
+	/**  How many conversations each view holds for the agent at the desk. */
+	viewCounts: () => typedError<ViewCounts, CommandError>(__TAURI_INVOKE("view_counts")),
+	desk: () => typedError<Desk, CommandError>(__TAURI_INVOKE("desk")),
+	/**  Switches the desk to a profile once its PIN or password matches. */
+	unlockDesk: (agentId: AgentId, secret: string) => typedError<Desk, CommandError>(__TAURI_INVOKE("unlock_desk", { agentId, secret })),
+	/**  Leaves the desk: nothing can be sent until someone unlocks a profile. */
+	lockDesk: () => typedError<Desk, CommandError>(__TAURI_INVOKE("lock_desk")),
+	addAgent: (input: AgentInput) => typedError<Agent, CommandError>(__TAURI_INVOKE("add_agent", { input })),
+	/**  Renames a profile or changes its role. */
+	updateAgent: (agentId: AgentId, name: string, role: Role) => typedError<Agent, CommandError>(__TAURI_INVOKE("update_agent", { agentId, name, role })),
+	/**  Sets or removes (`None` or empty) a profile's PIN or password. */
+	setAgentSecret: (agentId: AgentId, secret: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("set_agent_secret", { agentId, secret })),
+	deleteAgent: (agentId: AgentId) => typedError<null, CommandError>(__TAURI_INVOKE("delete_agent", { agentId })),
+	/**  Gives a conversation to someone, or to nobody. */
+	assignConversation: (conversationId: ConversationId, agentId: AgentId | null) => typedError<ConversationSummary, CommandError>(__TAURI_INVOKE("assign_conversation", { conversationId, agentId })),
+	setConversationStatus: (conversationId: ConversationId, status: ConversationStatus) => typedError<ConversationSummary, CommandError>(__TAURI_INVOKE("set_conversation_status", { conversationId, status })),
+	addNote: (conversationId: ConversationId, text: string) => typedError<Note, CommandError>(__TAURI_INVOKE("add_note", { conversationId, text })),
+	editNote: (noteId: NoteId, text: string) => typedError<Note, CommandError>(__TAURI_INVOKE("edit_note", { noteId, text })),
+	deleteNote: (noteId: NoteId) => typedError<null, CommandError>(__TAURI_INVOKE("delete_note", { noteId })),
+	labels: () => typedError<Label[], CommandError>(__TAURI_INVOKE("labels")),
+	/**  Adds a label; without a color it gets one no other label uses yet. */
+	addLabel: (name: string, color: LabelColor | null) => typedError<Label, CommandError>(__TAURI_INVOKE("add_label", { name, color })),
+	updateLabel: (labelId: LabelId, name: string, color: LabelColor) => typedError<Label, CommandError>(__TAURI_INVOKE("update_label", { labelId, name, color })),
+	/**  Deletes a label and takes it off every conversation (the UI asks first). */
+	deleteLabel: (labelId: LabelId) => typedError<null, CommandError>(__TAURI_INVOKE("delete_label", { labelId })),
+	reorderLabels: (order: LabelId[]) => typedError<Label[], CommandError>(__TAURI_INVOKE("reorder_labels", { order })),
+	/**  Puts a label on a conversation (`on`) or takes it off. */
+	setConversationLabel: (conversationId: ConversationId, labelId: LabelId, on: boolean) => typedError<ConversationSummary, CommandError>(__TAURI_INVOKE("set_conversation_label", { conversationId, labelId, on })),
+	quickReplies: () => typedError<QuickReply[], CommandError>(__TAURI_INVOKE("quick_replies")),
+	/**  Saves a new quick reply (`quick_reply_id` `None`) or changes one. */
+	saveQuickReply: (quickReplyId: QuickReplyId | null, input: QuickReplyInput) => typedError<QuickReply, CommandError>(__TAURI_INVOKE("save_quick_reply", { quickReplyId, input })),
+	deleteQuickReply: (quickReplyId: QuickReplyId) => typedError<null, CommandError>(__TAURI_INVOKE("delete_quick_reply", { quickReplyId })),
+	/**  The quick reply's text with `{{variables}}` filled for this conversation. */
+	expandQuickReply: (quickReplyId: QuickReplyId, conversationId: ConversationId) => typedError<Expansion, CommandError>(__TAURI_INVOKE("expand_quick_reply", { quickReplyId, conversationId })),
+	/**  Asks for a CSV file and imports it; `None` when the user cancels the dialog. */
+	importQuickReplies: () => typedError<ImportReport | null, CommandError>(__TAURI_INVOKE("import_quick_replies")),
+	/**
+	 *  Asks where to save and writes every quick reply as CSV; returns how many, or `None`
+	 *  when the user cancels.
+	 */
+	exportQuickReplies: () => typedError<number | null, CommandError>(__TAURI_INVOKE("export_quick_replies")),
+	desktopSettings: () => typedError<DesktopSettings, CommandError>(__TAURI_INVOKE("desktop_settings")),
+	setDesktopSettings: (settings: DesktopSettings) => typedError<DesktopSettings, CommandError>(__TAURI_INVOKE("set_desktop_settings", { settings })),
+	/**  The tray menu and tooltip in the UI's language. */
+	setTrayWords: (words: TrayWords) => __TAURI_INVOKE<void>("set_tray_words", { words }),
 };
 
 /** Events */
@@ -103,13 +226,116 @@ export type AccountSettings = {
 	apiBaseUrl: string,
 };
 
+/**  Someone who works this number, as the UI lists them. */
+export type Agent = {
+	id: AgentId,
+	name: string,
+	role: Role,
+	/**  Switching to this profile asks for its PIN or password. */
+	hasSecret: boolean,
+};
+
 /**  A person at the desk: the owner, a manager or an agent. */
 export type AgentId = number;
+
+export type AgentInput = {
+	name: string,
+	role: Role,
+	/**  A PIN or password switching to the profile will ask; `None`: none. */
+	secret: string | null,
+};
+
+/**  Someone a conversation is assigned to, with the name to show. */
+export type Assignee = {
+	id: AgentId,
+	name: string,
+};
+
+export type AttachmentChange = 
+/**  Keep what it has (nothing, for a new one). */
+{ change: "keep" } | 
+/**  Attach this file (a copy is kept; the original may move or vanish later). */
+{ change: "set"; path: string } | { change: "remove" };
+
+/**
+ *  Everything the business sets about auto-replies. Missing fields take their defaults,
+ *  so settings saved by an older version still load.
+ */
+export type AutoReplySettings = {
+	/**
+	 *  The IANA time zone (`Asia/Jerusalem`) of the business hours, the closed dates and
+	 *  the custom away period.
+	 */
+	timeZone?: string,
+	businessHours?: WeeklyHours,
+	/**  Days the business is closed all day (holidays), as `YYYY-MM-DD`. */
+	closedDates?: string[],
+	away?: AwayMessage,
+	greeting?: GreetingMessage,
+	/**  Checked in order; the first enabled rule that matches answers. */
+	keywordReplies?: KeywordReply[],
+	optOut?: OptOutKeywords,
+	/**
+	 *  No greeting, away or keyword reply while an agent wrote to the customer within
+	 *  this many minutes; 0 turns this off.
+	 */
+	agentActiveMinutes?: number,
+};
 
 /**  The automations that write to customers on the business's behalf. */
 export type Automation = "away" | "greeting" | "keyword" | 
 /**  The one confirmation after a customer opts out of marketing by keyword. */
 "optOutConfirmation";
+
+export type AwayMessage = {
+	enabled?: boolean,
+	text?: string,
+	schedule?: AwaySchedule,
+	recipients?: Recipients,
+	/**  At most one away message per contact within this many minutes. */
+	cooldownMinutes?: number,
+};
+
+export type AwayReason = 
+/**  The schedule is "always". */
+"always" | 
+/**  Before the custom away period. */
+"beforeCustomPeriod" | "inCustomPeriod" | 
+/**  The custom away period is over. */
+"afterCustomPeriod" | "duringBusinessHours" | "outsideBusinessHours" | 
+/**  Today is one of the closed dates. */
+"closedDate";
+
+/**  When the business counts as away. */
+export type AwaySchedule = { kind: "always" } | 
+/**  Outside the business hours, and all day on closed dates. */
+{ kind: "outsideBusinessHours" } | 
+/**  From `start` until `end`, both local date-times `YYYY-MM-DDTHH:MM`. */
+{ kind: "custom"; start: string; end: string };
+
+/**  Whether the away message would go out now, and until when, for the settings screen. */
+export type AwayStatus = {
+	/**  The away message is switched on. */
+	enabled: boolean,
+	/**
+	 *  The schedule says away now: a customer writing now gets the away message (when
+	 *  it is enabled and they are among its recipients).
+	 */
+	awayNow: boolean,
+	/**
+	 *  When `away_now` next changes; `None` when it never does on this schedule
+	 *  (always away, a custom period that is over, no business hours at all, or no
+	 *  change within a year).
+	 */
+	changesAt: Timestamp | null,
+	reason: AwayReason,
+	/**  Whether the business hours say open now, whatever the away schedule. */
+	openNow: boolean,
+	/**  When the business next closes (open now) or opens (closed now). */
+	openChangesAt: Timestamp | null,
+	/**  The time zone the schedule is read in. */
+	timeZone: string,
+};
 
 export type CardPhone = {
 	phone: string,
@@ -134,6 +360,15 @@ export type ConnectionStatus =
 /**  The Cloud API could not be reached. */
 { state: "unreachable"; details: string; checkedAt: Timestamp };
 
+/**  Where a customer stands on marketing messages. */
+export type ConsentState = 
+/**  Consent is recorded: marketing templates may be sent. */
+"optedIn" | 
+/**  They stopped marketing (by WhatsApp's settings, a keyword, or as recorded by hand). */
+"optedOut" | 
+/**  Nothing recorded: no marketing templates, as for an opt-out. */
+"unknown";
+
 /**  The customer on the other side of a conversation. */
 export type Contact = {
 	id: ContactId,
@@ -141,8 +376,17 @@ export type Contact = {
 	waId: string,
 	/**  The name from their WhatsApp profile, if they shared one. */
 	profileName: string | null,
+	/**  The name the business saved for them (see [`crate::contact`]). */
+	savedName: string | null,
+	/**  What to call them: the saved name, else the profile name, else `+` and the number. */
+	displayName: string,
 	/**  They stopped marketing messages: no marketing template may be sent to them. */
 	marketingOptOut: boolean,
+	/**
+	 *  Blocked by the business: their messages are kept but never notify or get
+	 *  auto-replies.
+	 */
+	blocked: boolean,
 };
 
 /**  A shared contact card. */
@@ -154,13 +398,86 @@ export type ContactCard = {
 	urls: string[],
 };
 
+/**  A contact as the address book shows it. */
+export type ContactDetails = {
+	contact: Contact,
+	/**  Their thread, once either side has written. */
+	conversationId: ConversationId | null,
+	notes: string | null,
+	/**
+	 *  When the business saved them (edited or imported); `None`: only known from
+	 *  their messages.
+	 */
+	savedAt: Timestamp | null,
+	blockedAt: Timestamp | null,
+	consent: MarketingConsent,
+	createdAt: Timestamp,
+};
+
+/**  Which contacts the address book lists. */
+export type ContactGroup = "all" | 
+/**  Saved by the business (edited or imported). */
+"saved" | "blocked" | "optedIn" | "optedOut";
+
+/**  A contact that matched, for the search palette and the address book. */
+export type ContactHit = {
+	contact: Contact,
+	/**  Their thread, when either side has written. */
+	conversationId: ConversationId | null,
+	/**  The display name, with the matches in it. */
+	name: Highlighted,
+	/**  The number as `+` and digits, with the digits that matched. */
+	phone: Highlighted,
+	/**  Their WhatsApp profile name, when a saved name is shown and this one matched. */
+	profileName: Highlighted | null,
+	/**  An excerpt of the notes, when they matched. */
+	notes: Highlighted | null,
+};
+
 /**  A customer known by their WhatsApp id. */
 export type ContactId = number;
+
+/**  What an import did. */
+export type ContactImportReport = {
+	created: number,
+	updated: number,
+	/**  Already in the address book exactly as the file has them. */
+	unchanged: number,
+	skipped: number,
+	/**  In row order; at most [`MAX_REPORTED_PROBLEMS`]. */
+	problems: ContactRowProblem[],
+	/**  Problems beyond those listed. */
+	problemsNotListed: number,
+};
+
+export type ContactPage = {
+	contacts: ContactDetails[],
+	/**  How many contacts the group and text match in all. */
+	total: number,
+	hasMore: boolean,
+};
+
+/**  Something wrong with one row. */
+export type ContactRowProblem = {
+	/**  The spreadsheet row (the header is row 1). */
+	row: number,
+	/**  The phone as written in the row, when it had one. */
+	phone: string | null,
+	message: string,
+	/**  The row was not imported at all; otherwise it was, except for what `message` says. */
+	skipped: boolean,
+};
 
 /**  Where the next page of the conversation list starts: strictly older than this row. */
 export type ConversationCursor = {
 	lastActivityAt: Timestamp,
 	id: ConversationId,
+};
+
+/**  Which conversations the list shows. */
+export type ConversationFilter = {
+	view?: View,
+	labels?: LabelFilter,
 };
 
 /**  The one thread Parley keeps per contact. */
@@ -171,6 +488,15 @@ export type ConversationPage = {
 	hasMore: boolean,
 };
 
+/**  Where a conversation stands. */
+export type ConversationStatus = 
+/**  Needs the business. */
+"open" | 
+/**  Waiting on the customer or on something else (a delivery, a supplier). */
+"pending" | 
+/**  Done. A new message from the customer opens it again. */
+"resolved";
+
 /**  One row of the conversation list. */
 export type ConversationSummary = {
 	id: ConversationId,
@@ -180,7 +506,12 @@ export type ConversationSummary = {
 	lastActivityAt: Timestamp,
 	/**  Opens the 24-hour service window. */
 	lastInboundAt: Timestamp | null,
+	/**  Inbound messages the agent at the desk has not read (headless: that nobody has). */
 	unreadCount: number,
+	status: ConversationStatus,
+	assignee: Assignee | null,
+	/**  Unordered; the UI orders them as the label list does. */
+	labelIds: LabelId[],
 };
 
 /**  Where an outbound message is on its way to the customer. */
@@ -195,6 +526,19 @@ export type DeliveryStatus =
 "failed" | 
 /**  Deleted on the customer's side. */
 "deleted";
+
+/**  Who is at the desk, and who else could be. */
+export type Desk = {
+	/**  `None`: locked; someone must choose their profile (and enter its PIN). */
+	agent: Agent | null,
+	agents: Agent[],
+};
+
+export type DesktopSettings = {
+	doNotDisturb: boolean,
+	/**  Parley starts (in the tray) when the user logs in. */
+	startAtLogin: boolean,
+};
 
 export type Direction = 
 /**  From the customer. */
@@ -224,7 +568,53 @@ export type ErrorCode =
 /**  A PIN or password did not match. */
 "wrongSecret" | 
 /**  A name, shortcut or keyword is already taken. */
-"duplicate" | "internal";
+"duplicate" | 
+/**  A contact's name, notes, phone number or consent source is not acceptable. */
+"invalidContact" | "internal";
+
+/**  A quick reply's text for one conversation. */
+export type Expansion = {
+	text: string,
+	/**
+	 *  Variables that had no value and no fallback: left in the text as `{{name}}`, so
+	 *  the agent sees (and the composer highlights) what to fill in before sending.
+	 */
+	missing: string[],
+	/**  `{{...}}` that is not a known variable: left as written. */
+	unknown: string[],
+};
+
+export type GreetingMessage = {
+	enabled?: boolean,
+	text?: string,
+	/**
+	 *  Greets a customer whose conversation was silent this many days (and on their
+	 *  first message ever).
+	 */
+	quietDays?: number,
+	recipients?: Recipients,
+};
+
+/**
+ *  A result's text with its matches. Untrusted (customer) text: render as text, with the
+ *  ranges wrapped in a highlight element, never as HTML.
+ */
+export type Highlighted = {
+	text: string,
+	/**  Sorted and disjoint, in UTF-16 code units of `text`. */
+	ranges: TextRange[],
+	/**  `text` is an excerpt: the original goes on before it (show "…"). */
+	cutBefore: boolean,
+	/**  `text` is an excerpt: the original goes on after it (show "…"). */
+	cutAfter: boolean,
+};
+
+/**  What an import did, row by row where it could not. */
+export type ImportReport = {
+	created: number,
+	updated: number,
+	problems: RowProblem[],
+};
 
 export type InboxEvent = { kind: "conversationChanged"; conversation: ConversationSummary } | { kind: "messageAdded"; message: Message } | { kind: "messageUpdated"; message: Message } | { kind: "connectionChanged"; status: ConnectionStatus } | 
 /**  A notice about the account: template review, quality, a customer's preference. */
@@ -266,6 +656,57 @@ export type InteractiveReplyKind = "button" | "list" |
 /**  A WhatsApp Flow was completed (`nfm_reply`). */
 "flow";
 
+export type KeywordMatch = 
+/**
+ *  The keyword appears in the message as whole words: `price` matches "what is the
+ *  price?" but not "priceless".
+ */
+"anywhere" | 
+/**  The message is the keyword and nothing else (punctuation and emoji aside). */
+"wholeMessage";
+
+/**  A reply sent when the customer's message contains one of `keywords`. */
+export type KeywordReply = {
+	enabled?: boolean,
+	/**
+	 *  Words or phrases; matched as whole words, ignoring case, punctuation and
+	 *  Hebrew/Arabic vowel marks (see [`keywords`]).
+	 */
+	keywords?: string[],
+	reply?: string,
+	matchMode?: KeywordMatch,
+};
+
+/**  A label with how many conversations carry it. */
+export type Label = {
+	id: LabelId,
+	name: string,
+	color: LabelColor,
+	conversationCount: number,
+};
+
+/**
+ *  The palette labels are drawn from. Named, not hex, so the UI can pick shades that
+ *  read well on its own backgrounds (and in a dark theme).
+ */
+export type LabelColor = "sky" | "blue" | "indigo" | "violet" | "purple" | "pink" | "rose" | "red" | "orange" | "amber" | "yellow" | "lime" | "green" | "emerald" | "teal" | "cyan" | "brown" | "slate" | "gray" | "black";
+
+/**  The labels the list is filtered by; empty means no label filter. */
+export type LabelFilter = {
+	labels: LabelId[],
+	mode?: LabelMatch,
+};
+
+/**  A colored label conversations are sorted by. */
+export type LabelId = number;
+
+/**  How several selected labels combine when filtering the list. */
+export type LabelMatch = 
+/**  Conversations with at least one of them ("VIP" or "New order"). */
+"any" | 
+/**  Conversations with every one of them ("VIP" and "Unpaid"). */
+"all";
+
 /**  What the conversation list shows about the newest message. */
 export type LastMessage = {
 	direction: Direction,
@@ -298,6 +739,17 @@ export type Location = {
 	name: string | null,
 	address: string | null,
 	url: string | null,
+};
+
+/**  Marketing consent as recorded, for the contact card and for export. */
+export type MarketingConsent = {
+	state: ConsentState,
+	/**  When consent was given, if it ever was (kept after an opt-out, as history). */
+	optedInAt: Timestamp | null,
+	/**  When they last opted out or back in. */
+	changedAt: Timestamp | null,
+	/**  How the latest change came ("website form", "STOP keyword", ...). */
+	source: string | null,
 };
 
 /**  A media item as WhatsApp describes it. */
@@ -396,6 +848,20 @@ export type MessageCursor = {
 	id: MessageId,
 };
 
+/**  A message that matched, for the search palette. */
+export type MessageHit = {
+	messageId: MessageId,
+	conversationId: ConversationId,
+	/**  Who the conversation is with (its `displayName` is what to show). */
+	contact: Contact,
+	direction: Direction,
+	/**  Meta's message type (`text`, `image`, ...): a caption matched for media. */
+	kind: string,
+	timestamp: Timestamp,
+	/**  The text (or an excerpt around the first match, on one line) with the matches. */
+	snippet: Highlighted,
+};
+
 /**  A message in a thread, inbound or outbound. */
 export type MessageId = number;
 
@@ -404,6 +870,29 @@ export type Mode =
 "demo" | 
 /**  The account saved in settings. */
 "live";
+
+/**  Messages after the ones shown, for scrolling down from a search result. */
+export type NewerMessages = {
+	/**  Oldest first. */
+	messages: Message[],
+	/**  Private notes of the same stretch of time, oldest first. */
+	notes: Note[],
+	hasNewer: boolean,
+};
+
+/**  A private note in a thread: seen by the team, never sent to the customer. */
+export type Note = {
+	id: NoteId,
+	conversationId: ConversationId,
+	/**  Who wrote it, as named now; `None` for a note of a profile that no longer exists. */
+	author: Assignee | null,
+	body: string,
+	createdAt: Timestamp,
+	updatedAt: Timestamp,
+};
+
+/**  A private note in a thread; never sent. */
+export type NoteId = number;
 
 /**  What Meta reports about the number (`GET /{phone_number_id}`). */
 export type NumberHealth = {
@@ -420,6 +909,24 @@ export type NumberHealth = {
 /**  A notification was clicked: show this conversation. */
 export type OpenConversation = {
 	conversationId: ConversationId,
+};
+
+/**
+ *  Open from `opens` until `closes`, both `HH:MM`. When `closes` is not after `opens`
+ *  the interval runs past midnight; `24:00` closes at midnight.
+ */
+export type OpenInterval = {
+	opens: string,
+	closes: string,
+};
+
+/**  Keywords that opt a customer out of marketing messages. */
+export type OptOutKeywords = {
+	enabled?: boolean,
+	/**  Matched against the whole message (see the module's rules). */
+	keywords?: string[],
+	/**  Sent once, when a keyword opts the customer out. */
+	confirmation?: string,
 };
 
 export type Order = {
@@ -459,6 +966,39 @@ export type Preferences = {
 	sendRatePerSecond?: number,
 };
 
+/**  A saved reply. */
+export type QuickReply = {
+	id: QuickReplyId,
+	/**  Without the slash. */
+	shortcut: string,
+	text: string,
+	/**  Words and phrases the picker also matches ("price", "opening hours"). */
+	keywords: string[],
+	attachment: QuickReplyAttachment | null,
+};
+
+/**  A file sent with the reply (the text becomes its caption where WhatsApp allows one). */
+export type QuickReplyAttachment = {
+	/**  Parley's own copy, under the data directory. */
+	path: string,
+	filename: string,
+	mimeType: string,
+	kind: MediaKind,
+	size: number,
+};
+
+/**  A saved `/shortcut` reply. */
+export type QuickReplyId = number;
+
+/**  A quick reply as the editor submits it. */
+export type QuickReplyInput = {
+	shortcut: string,
+	text: string,
+	keywords: string[],
+	/**  What to do with the attachment. */
+	attachment: AttachmentChange,
+};
+
 /**  What a reply shows of the message it quotes. */
 export type QuotedMessage = {
 	id: MessageId,
@@ -472,6 +1012,25 @@ export type Reaction = {
 	emoji: string,
 	/**  Inbound: the customer; outbound: the business. */
 	by: Direction,
+};
+
+/**
+ *  Who the greeting or the away message goes to. "In contacts" means the business saved
+ *  the contact (its address book), not merely that they wrote.
+ */
+export type Recipients = { kind: "everyone" } | { kind: "notInContacts" } | { kind: "everyoneExcept"; contacts: ContactId[] } | { kind: "onlyTo"; contacts: ContactId[] };
+
+/**  A decision as recorded with the customer's message: what went out, or why nothing did. */
+export type RecordedDecision = {
+	/**  The customer's message. */
+	messageId: MessageId,
+	verdict: Verdict,
+	/**  The automation that answered, when one did. */
+	automation: Automation | null,
+	replyMessageId: MessageId | null,
+	/**  Why a decided reply was not sent (the 24-hour window had closed, ...). */
+	notSent: string | null,
+	decidedAt: Timestamp,
 };
 
 /**  The click-to-WhatsApp ad a conversation started from. */
@@ -494,6 +1053,21 @@ export type Registration = { state: "registered"; callbackUrl: string } | { stat
 export type ReplyButton = {
 	id: string,
 	title: string,
+};
+
+/**  What someone at the desk may do. Every role answers customers; the rest is gated. */
+export type Role = "owner" | "manager" | "agent";
+
+export type RowProblem = {
+	/**  The line in the file, counting the header as line 1. */
+	line: number,
+	message: string,
+};
+
+/**  Everything a search found, best first in each list. */
+export type SearchResults = {
+	contacts: ContactHit[],
+	messages: MessageHit[],
 };
 
 export type SecretsStatus = {
@@ -572,16 +1146,57 @@ export type TemplateView = {
 	updatedAt: Timestamp,
 };
 
+/**
+ *  A span of a result's text to highlight, in UTF-16 code units: `text.slice(start, end)`
+ *  in JavaScript.
+ */
+export type TextRange = {
+	start: number,
+	end: number,
+};
+
+/**  A thread opened at one message (a search result), to scroll to and highlight it. */
+export type ThreadAroundPage = {
+	conversation: ConversationSummary,
+	window: ServiceWindow,
+	/**  The message to show and highlight; it is in `messages`. */
+	focus: MessageId,
+	/**
+	 *  Oldest first. Older pages: `get_thread` with the first message's cursor; newer
+	 *  pages: `get_thread_newer` with the last one's.
+	 */
+	messages: Message[],
+	/**  Private notes of the same stretch of time, oldest first. */
+	notes: Note[],
+	hasOlder: boolean,
+	hasNewer: boolean,
+};
+
 export type ThreadPage = {
 	conversation: ConversationSummary,
 	window: ServiceWindow,
 	/**  Oldest first. */
 	messages: Message[],
+	/**  Private notes of the same stretch of time, oldest first. */
+	notes: Note[],
 	hasOlder: boolean,
 };
 
 /**  A UTC instant with millisecond precision. */
 export type Timestamp = number;
+
+/**
+ *  The tray's words, in the UI's language (the UI owns the translations and sends them
+ *  at start); English until then.
+ */
+export type TrayWords = {
+	show: string,
+	quit: string,
+	nothingUnread: string,
+	oneUnread: string,
+	/**  With `{count}` where the number goes. */
+	manyUnread: string,
+};
 
 /**
  *  The tunnel form. `secret` is the authtoken, the Cloudflare token or the bore secret;
@@ -617,6 +1232,61 @@ export type TunnelView = {
 	registration: Registration | null,
 	/**  Where the receiver listens on this machine (what the tunnel forwards to). */
 	localWebhookUrl: string | null,
+};
+
+/**  Why the rules answered as they did; kept with each decision. */
+export type Verdict = 
+/**  An opt-out keyword opted the contact out (confirmed unless they are blocked). */
+"optedOut" | 
+/**  An opt-out keyword from a contact already opted out: nothing changes or goes out. */
+"alreadyOptedOut" | "keyword" | "greeting" | "away" | 
+/**  A system notice, reaction, edit or deletion. */
+"notWrittenByCustomer" | "blocked" | 
+/**  Delivered too long after it was written. */
+"tooLate" | 
+/**  An agent wrote to the customer moments ago. */
+"agentActive" | 
+/**  The away message would go, but one went to this contact within the cooldown. */
+"awayCooldown" | 
+/**  No rule applies (off, not a recipient, business open, not silent long enough...). */
+"nothingApplies";
+
+/**  The list's views. */
+export type View = 
+/**  Every conversation that is not resolved. */
+"all" | 
+/**  Not resolved and assigned to the agent at the desk. */
+"mine" | 
+/**  Not resolved and assigned to nobody. */
+"unassigned" | 
+/**  Resolved ones. */
+"resolved";
+
+/**
+ *  How many conversations each view holds, for the agent at the desk, and how many of
+ *  them have something unread for that agent.
+ */
+export type ViewCounts = {
+	all: number,
+	mine: number,
+	unassigned: number,
+	resolved: number,
+	/**
+	 *  Conversations (not resolved) with messages this agent has not read: the tray's
+	 *  and the window title's number.
+	 */
+	unreadConversations: number,
+};
+
+/**  Opening hours per weekday; a day without intervals is closed. */
+export type WeeklyHours = {
+	monday?: OpenInterval[],
+	tuesday?: OpenInterval[],
+	wednesday?: OpenInterval[],
+	thursday?: OpenInterval[],
+	friday?: OpenInterval[],
+	saturday?: OpenInterval[],
+	sunday?: OpenInterval[],
 };
 
 /* Tauri Specta runtime */

@@ -2,6 +2,7 @@
 
 import type {
   ConversationCursor,
+  ConversationFilter,
   ConversationId,
   ConversationPage,
   ConversationSummary,
@@ -14,7 +15,12 @@ import type {
 } from '../../ipc/bindings';
 
 export interface InboxBackend {
-  listConversations(after: ConversationCursor | null, limit: number): Promise<ConversationPage>;
+  /// One page of the list, newest activity first, as `filter` narrows it (view, labels).
+  listConversations(
+    filter: ConversationFilter,
+    after: ConversationCursor | null,
+    limit: number,
+  ): Promise<ConversationPage>;
   getThread(id: ConversationId, before: MessageCursor | null, limit: number): Promise<ThreadPage>;
   /// The agent opened the conversation: it is read.
   openConversation(id: ConversationId): Promise<ConversationSummary>;

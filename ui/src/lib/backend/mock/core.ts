@@ -136,11 +136,22 @@ export class MockCore implements EventsBackend {
     const id = existing?.id ?? this.nextId();
     const conversation: ConversationSummary = existing ?? {
       id,
-      contact: { id, waId, profileName: name, marketingOptOut: false },
+      contact: {
+        id,
+        waId,
+        profileName: name,
+        savedName: null,
+        displayName: name ?? `+${waId}`,
+        marketingOptOut: false,
+        blocked: false,
+      },
       lastMessage: null,
       lastActivityAt: at,
       lastInboundAt: null,
       unreadCount: 0,
+      status: 'open',
+      assignee: null,
+      labelIds: [],
     };
     const messageId = this.nextId();
     const message = this.newMessage(conversation.id, 'inbound', content, {

@@ -2,7 +2,9 @@
 // engine validates (text, locations, buttons, files, reactions) is validated here too.
 
 import type {
+  AgentId,
   ConversationCursor,
+  ConversationFilter,
   ConversationId,
   ConversationPage,
   ConversationSummary,
@@ -43,15 +45,21 @@ export function inboxMock<B extends MockBase>(Base: B) {
     declare readonly calls: InboxCalls;
     /// Conversations the agent opened, in order.
     readonly opened: ConversationId[] = [];
+    /// The profile at the desk, whose conversations "mine" shows.
+    deskAgentId: AgentId = 1;
 
     constructor(...args: any[]) {
       super(...args);
       Object.assign(this.calls, { sendMessage: [], sendAgain: [], typing: [] } satisfies InboxCalls);
     }
 
-    async listConversations(after: ConversationCursor | null, limit: number): Promise<ConversationPage> {
+    async listConversations(
+      filter: ConversationFilter,
+      after: ConversationCursor | null,
+      limit: number,
+    ): Promise<ConversationPage> {
       this.check();
-      const sorted = [...this.conversations.values()].sort(
+      const sorted = [...this.conversations.values()].filter((c) => this.passes(c, filter)).sort(
         (a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id,
       );
       const start = after
@@ -61,6 +69,25 @@ export function inboxMock<B extends MockBase>(Base: B) {
         : 0;
       const rest = start < 0 ? [] : sorted.slice(start);
       return { conversations: rest.slice(0, limit), hasMore: rest.length > limit };
+    }
+
+    /// The same rules as the store's `list_conversations`: views by status and assignee,
+    /// labels any/all.
+    passes(c: ConversationSummary, filter: ConversationFilter): boolean {
+      const view = filter.view ?? 'all';
+      const resolved = c.status === 'resolved';
+      const inView =
+        view === 'resolved'
+          ? resolved
+          : !resolved &&
+            (view === 'all' ||
+              (view === 'mine' && c.assignee?.id === this.deskAgentId) ||
+              (view === 'unassigned' && c.assignee === null));
+      const wanted = filter.labels?.labels ?? [];
+      if (!inView || wanted.length === 0) return inView;
+      return (filter.labels?.mode ?? 'any') === 'all'
+        ? wanted.every((id) => c.labelIds.includes(id))
+        : wanted.some((id) => c.labelIds.includes(id));
     }
 
     async getThread(id: ConversationId, before: MessageCursor | null, limit: number): Promise<ThreadPage> {
@@ -74,6 +101,7 @@ export function inboxMock<B extends MockBase>(Base: B) {
         conversation,
         window: this.windowOf(conversation),
         messages: older.slice(-limit),
+        notes: [],
         hasOlder: older.length > limit,
       };
     }

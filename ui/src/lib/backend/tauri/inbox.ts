@@ -3,7 +3,7 @@ import type { InboxBackend } from '../types';
 import { done, unwrap } from './answer';
 
 export const inboxAdapter: InboxBackend = {
-  listConversations: (after, limit) => unwrap(commands.listConversations(after, limit)),
+  listConversations: (filter, after, limit) => unwrap(commands.listConversations(filter, after, limit)),
   getThread: (id, before, limit) => unwrap(commands.getThread(id, before, limit)),
   openConversation: (id) => unwrap(commands.openConversation(id)),
   serviceWindow: (id) => unwrap(commands.serviceWindow(id)),

@@ -17,6 +17,11 @@ pub async fn furnish(store: &Store) -> CommandResult<()> {
     agents::update(store, OWNER, OWNER, "Noam", Role::Owner).await?;
     agents::add(store, OWNER, "Maya", Role::Manager, None).await?;
     agents::add(store, OWNER, "Avi", Role::Agent, None).await?;
+    // The demo opens at the owner's desk rather than the profile chooser: switching
+    // profiles is one click away and needs no PIN here.
+    store
+        .set_setting(crate::desk::LAST_AT_DESK, &OWNER, parley_engine::now().0)
+        .await?;
     for (name, color) in [
         ("New customer", LabelColor::Sky),
         ("New order", LabelColor::Amber),

@@ -16,7 +16,7 @@ use crate::events::InboxEvent;
 use crate::profile::Running;
 
 /// Remembers who sat at the desk last, to seat them again at the next start.
-const LAST_AT_DESK: &str = "desk.lastAgent";
+pub(crate) const LAST_AT_DESK: &str = "desk.lastAgent";
 
 /// The agent at the desk, shared by commands and the event forwarder.
 #[derive(Clone, Debug, Default)]

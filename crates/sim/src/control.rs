@@ -7,7 +7,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -19,6 +19,7 @@ type AppState = Arc<SimState>;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/_sim/customers/{wa_id}/messages", post(customer_writes))
+        .route("/_sim/customers/{wa_id}/received", get(customer_received))
         .route("/_sim/customers/{wa_id}/expire-window", post(expire_window))
         .route("/_sim/faults", post(inject_fault))
 }
@@ -68,6 +69,15 @@ async fn customer_writes(
         customers::redeliver(&state, &wamid);
     }
     Ok(Json(json!({"wamid": wamid})))
+}
+
+/// What the business sent this customer and the Cloud API accepted, oldest first, as
+/// Meta's request bodies: lets a test check what a customer got without a webhook receiver.
+async fn customer_received(
+    State(state): State<AppState>,
+    Path(wa_id): Path<String>,
+) -> Json<Value> {
+    Json(json!({"messages": state.customers.accepted_sends(&wa_id)}))
 }
 
 async fn expire_window(

@@ -202,6 +202,32 @@ async fn a_reply_in_the_window_is_accepted_then_sent_delivered_read() {
     }
     assert_eq!(seen, ["sent", "delivered", "read"]);
 
+    // The control API tells what the customer got, in Meta's request shape.
+    let received: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/_sim/customers/972501234567/received",
+            sim.base_url()
+        ))
+        .send()
+        .await
+        .expect("received")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(received["messages"][0]["text"]["body"], "Yes, we have it!");
+    let nobody: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/_sim/customers/15550001111/received",
+            sim.base_url()
+        ))
+        .send()
+        .await
+        .expect("received")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(nobody["messages"], serde_json::json!([]));
+
     // Through Parley's own client too.
     let response = client(&sim)
         .send_message(&config.phone_number_id, &request)

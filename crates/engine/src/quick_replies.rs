@@ -158,7 +158,8 @@ pub async fn expand_for(
     let reply = store.quick_reply(id).await?;
     let contact = store.conversation(conversation).await?.contact;
     let values = Values {
-        contact_name: contact.profile_name,
+        // The name the business saved is how the shop knows them; else their profile's.
+        contact_name: contact.saved_name.or(contact.profile_name),
         agent_name: Some(store.agent(agent).await?.name),
         business_name,
     };

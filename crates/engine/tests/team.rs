@@ -136,6 +136,30 @@ async fn quick_replies_expand_per_conversation_with_visible_gaps() {
         .expect("expand");
     assert_eq!(gaps.text, "Thanks friend! — Owner, {{business.name}}");
     assert_eq!(gaps.missing, ["business.name"]);
+
+    // A name the business saved wins over the WhatsApp profile's.
+    let contact = store.conversation(dana).await.expect("dana").contact.id;
+    let edit = parley_core::contact::ContactEdit::new("Dana Cohen-Levi", "").expect("edit");
+    store
+        .update_contact(contact, &edit, parley_engine::now())
+        .await
+        .expect("save name");
+    let saved = quick_replies::expand_for(&store, reply.id, dana, OWNER, None)
+        .await
+        .expect("expand");
+    assert!(saved.text.starts_with("Thanks Dana! "), "{}", saved.text);
+    let full = quick_replies::save(
+        &store,
+        OWNER,
+        None,
+        &input("hi", "Hello {{contact.name}}", AttachmentChange::Keep),
+    )
+    .await
+    .expect("save");
+    let greeted = quick_replies::expand_for(&store, full.id, dana, OWNER, None)
+        .await
+        .expect("expand");
+    assert_eq!(greeted.text, "Hello Dana Cohen-Levi");
 }
 
 #[tokio::test]

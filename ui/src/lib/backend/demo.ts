@@ -17,6 +17,16 @@ const SILENCE = 'data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+A
 
 export function demoBackend(): MockBackend {
   const backend = new MockBackend();
+  // The same team and labels as the desktop demo (src-tauri/src/demo.rs), the owner at the desk.
+  backend.agentList = [{ id: 1, name: 'Noam', role: 'owner', hasSecret: false }];
+  const maya = backend.seedAgent('Maya', 'manager');
+  backend.seedAgent('Avi', 'agent');
+  const [newCustomer, newOrder, paid, vip] = ([
+    ['New customer', 'sky'],
+    ['New order', 'amber'],
+    ['Paid', 'green'],
+    ['VIP', 'purple'],
+  ] as const).map(([name, color]) => backend.seedLabel(name, color));
   const now = Date.now();
 
   backend.files.set('/home/demo/Pictures/sneakers.jpg', { size: 182_044, mimeType: 'image/jpeg', url: svgUrl('sneakers.jpg', '#00796b') });
@@ -36,7 +46,7 @@ export function demoBackend(): MockBackend {
   backend.setMedia(voice.id, { state: 'failed', error: 'Meta answered 404 for the media URL (it may have expired)' });
   backend.customerReacts(noa.id, '🙏');
 
-  backend.customerSends('37256781234', 'Erik Tamm', {
+  const order = backend.customerSends('37256781234', 'Erik Tamm', {
     type: 'order',
     order: {
       catalogId: 'cat-1',
@@ -75,6 +85,18 @@ export function demoBackend(): MockBackend {
   const edited = backend.customerWrites('972501234567', 'Dana Levi', 'Size 39 would work too', now - 35 * MINUTE);
   backend.customerEdits(edited.id, 'Size 38 or 39 would work too', now - 34 * MINUTE);
 
+  // Triage: labels, assignees, a status and a private note, so each view has something.
+  backend.seedConversationLabels(edited.conversationId, [newCustomer!.id]);
+  backend.seedConversationLabels(noa.conversationId, [vip!.id, paid!.id]);
+  void backend.assignConversation(noa.conversationId, maya.id);
+  backend.seedConversationLabels(order.conversationId, [newOrder!.id]);
+  void backend.assignConversation(order.conversationId, 1);
+  void backend.setConversationStatus(sam.conversationId, 'pending');
+  backend.businessSent(sam.conversationId, { type: 'text', body: 'Thanks for writing! We are closed now and will answer first thing in the morning.' }, {
+    sentBy: { by: 'automation', automation: 'away' },
+  }, now - 27 * HOUR + MINUTE);
+  backend.seedNote(edited.conversationId, maya.id, 'Size 38 is back in stock on Thursday — offer to reserve a pair.', now - 33 * MINUTE);
+
   backend.emitNotice({ kind: 'templateStatus', templateId: '1192339204654487', name: 'hello_world', language: 'en_US', status: 'APPROVED', reason: null, recommendation: null }, now - 3 * HOUR);
   backend.emitNotice({
     kind: 'templateStatus',
@@ -97,6 +119,12 @@ export function demoBackend(): MockBackend {
     { name: 'numberHealth', lastAttemptAt: now - MINUTE, lastSuccessAt: now - MINUTE, lastError: null },
     { name: 'statusAudit', lastAttemptAt: now - 2 * MINUTE, lastSuccessAt: now - 42 * MINUTE, lastError: 'HTTP 503 from graph.facebook.com' },
   ];
+
+  // The quick replies src-tauri/src/demo.rs furnishes.
+  backend.seedQuickReply('hours', "Hi {{contact.first_name|there}}! We're open Sunday to Thursday 9:00–19:00 and Friday 9:00–14:00.", ['opening hours', 'open']);
+  backend.seedQuickReply('thanks', 'Thank you for shopping at {{business.name|our shop}}, {{contact.first_name|friend}}! — {{agent.name}}', ['thank you']);
+  backend.seedQuickReply('shipping', "Orders leave within 1 business day; delivery takes 2–4 days. You'll get a tracking link by WhatsApp.", ['delivery', 'tracking']);
+  backend.importFiles.push('shortcut,text,keywords\nsize,"Our sizes run small, so take one size up.",size;fit\nopening hours,Ask me,\n');
 
   // The file chooser offers the demo's two files in turn.
   const choices = ['/home/demo/Pictures/sneakers.jpg', '/home/demo/Documents/price-list.pdf'];

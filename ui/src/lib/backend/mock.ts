@@ -11,10 +11,17 @@ import type { Backend } from './types';
 import { activityMock } from './mock/activity';
 import { MockCore, type MockBase } from './mock/core';
 import { inboxMock } from './mock/inbox';
+import { teamMock } from './mock/team';
+import { labelsMock } from './mock/labels';
 import { mediaMock } from './mock/media';
 import { notificationsMock } from './mock/notifications';
 import { settingsMock } from './mock/settings';
 import { tunnelMock } from './mock/tunnel';
+import { autoRepliesMock } from './mock/autoReplies';
+import { desktopMock } from './mock/desktop';
+import { contactsMock } from './mock/contacts';
+import { searchMock } from './mock/search';
+import { quickRepliesMock } from './mock/quickReplies';
 
 export type { MessageExtras, MockFile } from './mock/core';
 export type { Notified } from './mock/notifications';
@@ -24,11 +31,18 @@ export { SYNC_NAMES } from './mock/activity';
 /// One line per domain module, applied in this order (which orders `calls` too).
 const DOMAINS = [
   inboxMock,
+  teamMock,
+  labelsMock,
   mediaMock,
   activityMock,
   settingsMock,
   tunnelMock,
+  quickRepliesMock,
   notificationsMock,
+  contactsMock,
+  searchMock, // after contactsMock: it searches the address book
+  autoRepliesMock,
+  desktopMock, // after notificationsMock: do not disturb wraps notifyNewMessage
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

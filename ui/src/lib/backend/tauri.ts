@@ -14,6 +14,13 @@ import { mediaAdapter } from './tauri/media';
 import { notificationsAdapter } from './tauri/notifications';
 import { settingsAdapter } from './tauri/settings';
 import { tunnelAdapter } from './tauri/tunnel';
+import { quickRepliesAdapter } from './tauri/quickReplies';
+import { teamAdapter } from './tauri/team';
+import { labelsAdapter } from './tauri/labels';
+import { autoRepliesAdapter } from './tauri/autoReplies';
+import { desktopAdapter } from './tauri/desktop';
+import { searchAdapter } from './tauri/search';
+import { contactsAdapter } from './tauri/contacts';
 
 /// The shell's backend; asks once where media files are served from.
 export async function tauriBackend(): Promise<Backend> {
@@ -25,6 +32,13 @@ export async function tauriBackend(): Promise<Backend> {
     ...activityAdapter,
     ...settingsAdapter,
     ...tunnelAdapter,
+    ...quickRepliesAdapter,
+    ...teamAdapter,
+    ...labelsAdapter,
+    ...autoRepliesAdapter,
+    ...desktopAdapter,
     ...notificationsAdapter(() => getCurrentWindow().isFocused()),
+    ...searchAdapter,
+    ...contactsAdapter,
   };
 }

@@ -11,6 +11,13 @@ import type { MediaBackend } from './api/media';
 import type { NotificationsBackend } from './api/notifications';
 import type { SettingsBackend } from './api/settings';
 import type { TunnelBackend } from './api/tunnel';
+import type { QuickRepliesBackend } from './api/quickReplies';
+import type { TeamBackend } from './api/team';
+import type { LabelsBackend } from './api/labels';
+import type { AutoRepliesBackend } from './api/autoReplies';
+import type { DesktopBackend } from './api/desktop';
+import type { SearchBackend } from './api/search';
+import type { ContactsBackend } from './api/contacts';
 
 export type { Unlisten } from './api/events';
 export type {
@@ -21,6 +28,13 @@ export type {
   NotificationsBackend,
   SettingsBackend,
   TunnelBackend,
+  QuickRepliesBackend,
+  TeamBackend,
+  LabelsBackend,
+  AutoRepliesBackend,
+  DesktopBackend,
+  SearchBackend,
+  ContactsBackend,
 };
 
 /// Everything the shell offers the UI. A feature adds its interface in `./api/<feature>.ts`,
@@ -32,7 +46,14 @@ export interface Backend
     ActivityBackend,
     SettingsBackend,
     TunnelBackend,
-    NotificationsBackend {}
+    QuickRepliesBackend,
+    TeamBackend,
+    LabelsBackend,
+    AutoRepliesBackend,
+    DesktopBackend,
+    NotificationsBackend,
+    SearchBackend,
+    ContactsBackend {}
 
 /// A failed command, with the shell's stable error code.
 export class BackendError extends Error {

@@ -8,10 +8,12 @@ import type {
   InboxEvent,
   Message,
   MessageId,
+  Note,
   Outgoing,
   ServiceWindow,
 } from '../ipc/bindings';
 import type { EventsBackend, InboxBackend, MediaBackend, NotificationsBackend, Unlisten } from '../backend/types';
+import type { SearchBackend } from '../backend/types';
 import { t } from '../i18n/index.svelte';
 import { isShown, messagePreview } from './content';
 import { commandErrorText } from './failure';
@@ -25,11 +27,19 @@ export interface Thread {
   conversation: ConversationSummary;
   window: ServiceWindow;
   messages: Message[];
+  /// The team's private notes of the same stretch of time, oldest first.
+  notes: Note[];
   hasOlder: boolean;
+  /// Opened at a search result: newer messages exist that are not loaded yet.
+  hasNewer?: boolean;
 }
 
+/// Messages loaded on each side of a search result, and per page when scrolling down.
+export const AROUND = 25;
+
 /// The parts of the `Backend` the inbox uses.
-export type InboxDeps = InboxBackend & MediaBackend & NotificationsBackend & EventsBackend;
+export type InboxDeps = InboxBackend & MediaBackend & NotificationsBackend & EventsBackend &
+  Pick<SearchBackend, 'getThreadAround' | 'getThreadNewer'>;
 
 export class Inbox {
   conversations = $state<ConversationSummary[]>([]);
@@ -40,12 +50,19 @@ export class Inbox {
   thread = $state<Thread | null>(null);
   threadError = $state<string | null>(null);
   loadingOlder = $state(false);
+  loadingNewer = $state(false);
+  /// The message the thread scrolls to and highlights (a search result); the thread
+  /// clears it once shown.
+  focusedMessageId = $state<MessageId | null>(null);
   /// What the list shows: a view (all, mine, unassigned, resolved) and labels.
   filter = $state<ConversationFilter>({ view: 'all' });
   /// The message the next send quotes.
   replyTo = $state<Message | null>(null);
   /// Why the last action on a message (react, open, retry...) failed, in plain words.
   actionError = $state<string | null>(null);
+  /// Whether the list, as `filter` narrows it, shows a changed row; set by triage (which
+  /// knows who is at the desk, for "Mine"). Without it every row shows.
+  shows: (row: ConversationSummary) => boolean = () => true;
 
   readonly #backend: InboxDeps;
   #typingAt = new Map<ConversationId, number>();
@@ -101,6 +118,7 @@ export class Inbox {
       this.actionError = null;
     }
     this.selectedId = id;
+    this.focusedMessageId = null;
     try {
       const page = await this.#backend.getThread(id, null, PAGE_SIZE);
       if (this.selectedId !== id) return;
@@ -108,6 +126,7 @@ export class Inbox {
         conversation: page.conversation,
         window: page.window,
         messages: page.messages,
+        notes: page.notes,
         hasOlder: page.hasOlder,
       };
       this.threadError = null;
@@ -134,10 +153,67 @@ export class Inbox {
       this.thread = {
         ...this.thread,
         messages: [...page.messages, ...this.thread.messages],
+        notes: [...page.notes, ...this.thread.notes.filter((n) => !page.notes.some((p) => p.id === n.id))],
         hasOlder: page.hasOlder,
       };
     } finally {
       this.loadingOlder = false;
+    }
+  }
+
+  /// Opens the thread at one message (a search result): the messages around it, its
+  /// conversation selected and read, and the message focused.
+  async jumpTo(messageId: MessageId): Promise<void> {
+    try {
+      const page = await this.#backend.getThreadAround(messageId, AROUND, AROUND);
+      const id = page.conversation.id;
+      if (this.selectedId !== id) {
+        this.replyTo = null;
+        this.actionError = null;
+      }
+      this.selectedId = id;
+      this.thread = {
+        conversation: page.conversation,
+        window: page.window,
+        messages: page.messages,
+        notes: page.notes,
+        hasOlder: page.hasOlder,
+        hasNewer: page.hasNewer,
+      };
+      this.focusedMessageId = page.focus;
+      this.threadError = null;
+      if (page.conversation.unreadCount > 0) this.#updateRow(await this.#backend.openConversation(id));
+    } catch (error) {
+      throw new Error(commandErrorText(error));
+    }
+  }
+
+  /// The thread was opened at a search result and scrolled to its end: the next page.
+  async loadNewer(): Promise<void> {
+    const thread = this.thread;
+    const newest = thread?.messages.at(-1);
+    if (!thread?.hasNewer || !newest || this.loadingNewer) return;
+    this.loadingNewer = true;
+    try {
+      const page = await this.#backend.getThreadNewer(
+        thread.conversation.id,
+        { timestamp: newest.timestamp, id: newest.id },
+        AROUND,
+      );
+      if (this.thread?.conversation.id !== thread.conversation.id) return;
+      let messages = this.thread.messages;
+      for (const message of page.messages) messages = upsertMessage(messages, message);
+      const known = new Set(this.thread.notes.map((n) => n.id));
+      this.thread = {
+        ...this.thread,
+        messages,
+        notes: [...this.thread.notes, ...page.notes.filter((n) => !known.has(n.id))],
+        hasNewer: page.hasNewer,
+      };
+    } catch (error) {
+      this.actionError = commandErrorText(error);
+    } finally {
+      this.loadingNewer = false;
     }
   }
 
@@ -156,6 +232,8 @@ export class Inbox {
       const message = await this.#backend.sendMessage(id, outgoing, quoting?.id ?? null);
       this.#upsertThreadMessage(message);
       if (this.replyTo === quoting) this.replyTo = null;
+      // Sent from a thread opened at an older message: show the present, where it is.
+      if (this.thread?.hasNewer) void this.select(id);
     } catch (error) {
       throw new Error(commandErrorText(error));
     }
@@ -272,7 +350,10 @@ export class Inbox {
   }
 
   #updateRow(row: ConversationSummary): void {
-    this.conversations = upsertConversation(this.conversations, row);
+    // A row the list's filter no longer shows (resolved, reassigned) leaves it.
+    this.conversations = this.shows(row)
+      ? upsertConversation(this.conversations, row)
+      : this.conversations.filter((c) => c.id !== row.id);
     const thread = this.thread;
     if (thread && thread.conversation.id === row.id) {
       const windowMoved = thread.conversation.lastInboundAt !== row.lastInboundAt;
@@ -283,7 +364,9 @@ export class Inbox {
 
   #upsertThreadMessage(message: Message): void {
     const thread = this.thread;
-    if (thread && thread.conversation.id === message.conversationId && isShown(message)) {
+    // With newer messages not loaded yet, a new one waits for `loadNewer`: no gaps.
+    const beyond = thread?.hasNewer && thread.messages.length > 0 && message.timestamp >= thread.messages.at(-1)!.timestamp;
+    if (thread && thread.conversation.id === message.conversationId && isShown(message) && !beyond) {
       this.thread = { ...thread, messages: upsertMessage(thread.messages, message) };
     }
   }

@@ -35,5 +35,6 @@ export function upsertMessage(list: Message[], message: Message): Message[] {
 
 /// The name to show for a contact: their WhatsApp profile name, else their number.
 export function contactName(conversation: Pick<ConversationSummary, 'contact'>): string {
-  return conversation.contact.profileName?.trim() || `+${conversation.contact.waId}`;
+  // The shell already chose: the saved name, else the WhatsApp profile's, else the number.
+  return conversation.contact.displayName.trim() || `+${conversation.contact.waId}`;
 }

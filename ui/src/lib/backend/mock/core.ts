@@ -5,6 +5,7 @@
 // extends this class with its own commands and state; `../mock.ts` composes them.
 
 import type {
+  Agent,
   CommandError,
   ConversationId,
   ConversationSummary,
@@ -15,6 +16,7 @@ import type {
   MessageId,
   Preferences,
   SendFailure,
+  SentBy,
   ServiceWindow,
   SettingsView,
 } from '../../ipc/bindings';
@@ -35,7 +37,7 @@ export interface MockFile {
 
 /// Message fields a test may set when adding a message.
 export type MessageExtras = Partial<
-  Pick<Message, 'context' | 'quoted' | 'referral' | 'reactions' | 'media' | 'editedAt' | 'revokedAt' | 'status' | 'failure' | 'wamid'>
+  Pick<Message, 'context' | 'quoted' | 'referral' | 'reactions' | 'media' | 'editedAt' | 'revokedAt' | 'status' | 'failure' | 'wamid' | 'sentBy'>
 >;
 
 /// What a domain module extends: `export function labelsMock<B extends MockBase>(Base: B)
@@ -167,6 +169,8 @@ export class MockCore implements EventsBackend {
       lastActivityAt: Math.max(conversation.lastActivityAt, at),
       lastInboundAt: opens ? Math.max(conversation.lastInboundAt ?? 0, at) : conversation.lastInboundAt,
       unreadCount: conversation.unreadCount + 1,
+      // A customer writing needs the business again (`after_customer_writes`).
+      status: opens ? 'open' : conversation.status,
     };
     this.conversations.set(row.id, row);
     this.emit({ kind: 'conversationChanged', conversation: row });
@@ -301,9 +305,21 @@ export class MockCore implements EventsBackend {
       editedAt: null,
       revokedAt: null,
       media: null,
-      sentBy: direction === 'outbound' ? { by: 'agent', id: 1, name: 'Owner' } : null,
+      sentBy: direction === 'outbound' ? this.deskSentBy() : null,
       ...extras,
     };
+  }
+
+  /// Who is at the desk (`null`: locked): the team module keeps the profiles and says
+  /// who; every module that acts "as the agent" (sending, expanding, saving) asks here.
+  deskAgent(): Agent | null {
+    return { id: 1, name: 'Owner', role: 'owner', hasSecret: false };
+  }
+
+  /// Who an outbound message is recorded as sent by.
+  protected deskSentBy(): SentBy | null {
+    const agent = this.deskAgent();
+    return agent ? { by: 'agent', id: agent.id, name: agent.name } : null;
   }
 
   protected conversation(id: ConversationId): ConversationSummary {

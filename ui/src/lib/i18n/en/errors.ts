@@ -55,6 +55,7 @@ export const errors = {
   'errors.forbidden': 'Your role does not allow this: {details}',
   'errors.wrongSecret': 'That PIN or password is not right.',
   'errors.duplicate': 'That is already taken: {details}',
+  'errors.invalidContact': 'Please check the contact: {details}',
   'errors.listenFailed': 'Parley could not listen for webhooks: {details}',
   'errors.storage': 'Parley could not read or write its database: {details}',
   'errors.internal': 'Something went wrong: {details}',

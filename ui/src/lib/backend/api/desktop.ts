@@ -1,0 +1,11 @@
+// How Parley behaves on this computer: do not disturb, start at login, the tray's words.
+
+import type { DesktopSettings, TrayWords } from '../../ipc/bindings';
+
+export interface DesktopBackend {
+  desktopSettings(): Promise<DesktopSettings>;
+  /// Answers the settings as they now are (starting at login may not have changed).
+  setDesktopSettings(settings: DesktopSettings): Promise<DesktopSettings>;
+  /// The tray menu and tooltip in the UI's language.
+  setTrayWords(words: TrayWords): Promise<void>;
+}

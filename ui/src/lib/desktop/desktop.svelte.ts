@@ -1,0 +1,89 @@
+// How Parley behaves on this computer: do not disturb and starting at login, and the
+// tray's words, which the shell cannot translate itself: they are sent at start and
+// again whenever the UI's language changes.
+
+import type { DesktopSettings, TrayWords } from '../ipc/bindings';
+import type { DesktopBackend, EventsBackend, Unlisten } from '../backend/types';
+import { t } from '../i18n/index.svelte';
+import { commandErrorText } from '../inbox/failure';
+
+/// The tray's words in the current language (reading `t` makes an effect follow it).
+export function trayWords(): TrayWords {
+  return {
+    show: t('desktop.trayShow'),
+    quit: t('desktop.trayQuit'),
+    nothingUnread: t('desktop.trayNothingUnread'),
+    oneUnread: t('desktop.trayOneUnread'),
+    // Left with its `{count}`: the shell puts the number in.
+    manyUnread: t('desktop.trayManyUnread'),
+  };
+}
+
+export class Desktop {
+  settings = $state<DesktopSettings | null>(null);
+  error = $state<string | null>(null);
+  busy = $state(false);
+
+  readonly #backend: DesktopBackend & EventsBackend;
+
+  constructor(backend: DesktopBackend & EventsBackend) {
+    this.#backend = backend;
+  }
+
+  get doNotDisturb(): boolean {
+    return this.settings?.doNotDisturb ?? false;
+  }
+
+  async start(): Promise<Unlisten> {
+    const stopWords = $effect.root(() => {
+      $effect(() => {
+        const words = trayWords();
+        void this.#backend.setTrayWords(words).catch(() => undefined);
+      });
+    });
+    // Do not disturb is kept per profile: another profile's may differ.
+    const stopEvents = await this.#backend.onInboxEvent((event) => {
+      if (event.kind === 'reload') void this.load();
+    });
+    await this.load();
+    return () => {
+      stopWords();
+      stopEvents();
+    };
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.settings = await this.#backend.desktopSettings();
+      this.error = null;
+    } catch (error) {
+      this.error = t('desktop.saveFailed', { reason: commandErrorText(error) });
+    }
+  }
+
+  setDoNotDisturb(on: boolean): Promise<boolean> {
+    return this.#change({ doNotDisturb: on });
+  }
+
+  setStartAtLogin(on: boolean): Promise<boolean> {
+    return this.#change({ startAtLogin: on });
+  }
+
+  /// Shows the change at once and undoes it if the shell refuses.
+  async #change(change: Partial<DesktopSettings>): Promise<boolean> {
+    const before = this.settings ?? { doNotDisturb: false, startAtLogin: false };
+    this.settings = { ...before, ...change };
+    this.busy = true;
+    try {
+      this.settings = await this.#backend.setDesktopSettings(this.settings);
+      this.error = null;
+      return true;
+    } catch (error) {
+      this.settings = before;
+      this.error = t('desktop.saveFailed', { reason: commandErrorText(error) });
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// English: quick replies: the manager dialog, its editor, CSV import and export, and the
+// `/` picker in the composer.
+
+import type { Messages } from '../catalog';
+
+export const quickReplies = {
+  'quickReplies.open': 'Quick replies',
+  'quickReplies.title': 'Quick replies',
+  'quickReplies.intro': 'Type / and the shortcut in a message to insert one. Variables: {variables}',
+  'quickReplies.loading': 'Loading quick replies…',
+  'quickReplies.empty': 'No quick replies yet.',
+  'quickReplies.count': { one: '{count} quick reply', other: '{count} quick replies' },
+  'quickReplies.new': 'New quick reply',
+  'quickReplies.edit': 'Edit',
+  'quickReplies.editLabel': 'Edit /{shortcut}',
+  'quickReplies.delete': 'Delete',
+  'quickReplies.deleteLabel': 'Delete /{shortcut}',
+  'quickReplies.confirmDelete': 'Delete /{shortcut}? This cannot be undone.',
+  'quickReplies.confirmDeleteYes': 'Delete',
+  'quickReplies.keywordsList': 'Keywords: {keywords}',
+  'quickReplies.attachmentName': 'Attachment: {name}',
+  'quickReplies.noText': '(no text)',
+  'quickReplies.import': 'Import CSV',
+  'quickReplies.export': 'Export CSV',
+  'quickReplies.exported': {
+    one: '{count} quick reply exported.',
+    other: '{count} quick replies exported.',
+  },
+  'quickReplies.importCreated': { one: '{count} added', other: '{count} added' },
+  'quickReplies.importUpdated': { one: '{count} updated', other: '{count} updated' },
+  'quickReplies.importProblems': {
+    one: '{count} line was skipped:',
+    other: '{count} lines were skipped:',
+  },
+  'quickReplies.importProblem': 'Line {line}: {message}',
+  'quickReplies.importFailed': 'The file could not be imported: {details}',
+  'quickReplies.refused': 'The quick reply was not saved: {details}',
+
+  'quickReplies.form.titleNew': 'New quick reply',
+  'quickReplies.form.titleEdit': 'Edit /{shortcut}',
+  'quickReplies.form.shortcut': 'Shortcut',
+  'quickReplies.form.shortcutHelp': 'One word: letters, digits, - and _. The agent types / and this.',
+  'quickReplies.form.text': 'Text',
+  'quickReplies.form.textHelp': 'Variables are filled in for each customer, e.g. Hi {example}',
+  'quickReplies.form.keywords': 'Keywords (comma-separated, optional)',
+  'quickReplies.form.attachment': 'Attachment (optional)',
+  'quickReplies.form.noAttachment': 'No file',
+  'quickReplies.form.chooseFile': 'Choose a file',
+  'quickReplies.form.replaceFile': 'Replace',
+  'quickReplies.form.removeFile': 'Remove the file',
+  'quickReplies.form.save': 'Save',
+  'quickReplies.form.cancel': 'Cancel',
+
+  'quickReplies.problem.emptyShortcut': 'Give the quick reply a shortcut.',
+  'quickReplies.problem.spaceInShortcut': 'A shortcut is one word without spaces: try “{suggestion}”.',
+  'quickReplies.problem.shortcutCharacter': 'A shortcut can have letters, digits, - and _, but not “{character}”.',
+  'quickReplies.problem.shortcutTooLong': 'A shortcut can have at most {max} characters.',
+  'quickReplies.problem.empty': 'Write a text or attach a file.',
+  'quickReplies.problem.textTooLong': 'The text can have at most {max} characters.',
+  'quickReplies.problem.tooManyKeywords': 'At most {max} keywords.',
+  'quickReplies.problem.keywordTooLong': 'Each keyword can have at most {max} characters.',
+  'quickReplies.problem.duplicate': 'Another quick reply already uses /{shortcut}.',
+
+  'quickReplies.picker.label': 'Quick replies',
+  'quickReplies.picker.none': 'No quick reply matches “{query}”',
+  'quickReplies.picker.hint': '↑↓ to move · Enter or Tab to insert · Esc to close',
+  'quickReplies.picker.failed': 'The quick reply could not be inserted: {details}',
+  'quickReplies.missing': {
+    one: 'Fill in {names} before sending: this customer has no value for it.',
+    other: 'Fill in {names} before sending: this customer has no value for them.',
+  },
+} as const satisfies Messages;

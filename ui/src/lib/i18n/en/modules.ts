@@ -19,3 +19,4 @@ export { autoReplies } from './autoReplies';
 export { desktop } from './desktop';
 export { team } from './team';
 export { labels } from './labels';
+export { shortcuts } from './shortcuts';

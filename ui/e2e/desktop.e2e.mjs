@@ -2,14 +2,17 @@
 // release is): tauri-driver + WebKitWebDriver start it in demo mode with a fresh data
 // directory; a simulated customer's message must appear, the test opens it, replies,
 // waits for the reply to be delivered (or read) by the simulated customer, and then for
-// the photo and voice note she sends next to load in the webview.
+// the photo and voice note she sends next to load in the webview. Then the team inbox:
+// the `/` picker inserts an expanded quick reply, a label is applied and the list
+// filtered by it, and an away message set in the UI reaches a new simulated customer
+// (checked through the simulator's control API, on the fixed PARLEY_SIM_LISTEN address).
 //
 // Run by scripts/test as:
 //   PARLEY_APP=path/to/parley-desktop xvfb-run -a dbus-run-session -- node ui/e2e/desktop.e2e.mjs
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
@@ -46,17 +49,50 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+/// Waits for an element matching `selector` whose text contains `text`.
+async function elementWithText(browser, selector, text, timeout = 10_000) {
+  let found;
+  await browser.waitUntil(
+    async () => {
+      for (const element of await browser.$$(selector)) {
+        if ((await textOf(element)).includes(text)) {
+          found = element;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout, interval: 100, timeoutMsg: `no ${selector} reads ${JSON.stringify(text)}` },
+  );
+  return found;
+}
+
+/// A loopback port nobody listens on now, for the demo's simulator.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function step(text) {
   console.log(`e2e: ${text}`);
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+const SIM = `127.0.0.1:${await freePort()}`;
+const NOA = '972509998877';
+const AWAY = "We're closed right now, back tomorrow at 9:00.";
 // CI machines have no sound device, and a WebKit player whose audio sink cannot open
 // never reports a duration. GStreamer's fake audio sink (gst-plugins-bad) stands in for
 // the speakers; the app inherits this from tauri-driver.
 const driver = spawn('tauri-driver', ['--port', String(PORT)], {
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { GST_PLUGIN_FEATURE_RANK: 'fakeaudiosink:MAX', ...process.env },
+  env: { GST_PLUGIN_FEATURE_RANK: 'fakeaudiosink:MAX', ...process.env, PARLEY_SIM_LISTEN: SIM },
 });
 let browser;
 let failed = false;
@@ -134,6 +170,10 @@ try {
     { timeout: 20_000, interval: 200, timeoutMsg: 'the voice note never loaded its metadata' },
   );
   step(`voice note: ${duration.toFixed(1)} s`);
+
+  await quickReplyFromThePicker(browser);
+  await labelAndFilter(browser);
+  await awayMessageReachesACustomer(browser);
   if (process.env.PARLEY_E2E_SCREENSHOT) {
     await browser.saveScreenshot(process.env.PARLEY_E2E_SCREENSHOT);
     step(`screenshot at ${process.env.PARLEY_E2E_SCREENSHOT}`);
@@ -155,3 +195,107 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
+
+async function quickReplyFromThePicker(browser) {
+  step('typing /tha opens the quick reply picker');
+  const input = await browser.$('[data-testid="composer-input"]');
+  await input.click();
+  await input.clearValue();
+  await input.addValue('/tha');
+  const option = await browser.$('[data-testid="quick-reply-option"][data-shortcut="thanks"]');
+  await option.waitForExist({ timeout: 10_000 });
+  step('Enter inserts it, expanded for Dana and the agent at the desk');
+  await browser.keys('Enter');
+  let value = '';
+  await browser.waitUntil(
+    async () => {
+      value = await input.getProperty('value');
+      return value.startsWith('Thank you for shopping at');
+    },
+    { timeout: 10_000, interval: 100, timeoutMsg: 'the quick reply was not inserted' },
+  );
+  if (!value.includes('Dana! — Noam') || value.includes('/tha')) {
+    throw new Error(`expanded quick reply reads ${JSON.stringify(value)}`);
+  }
+  step(`composer: ${value}`);
+  await (await browser.$('[data-testid="composer-send"]')).click();
+  await elementWithText(browser, '[data-testid="message"][data-direction="outbound"]', 'shopping at');
+}
+
+async function labelAndFilter(browser) {
+  step('label the conversation VIP from the thread header');
+  await (await browser.$('[data-testid="thread-labels"]')).click();
+  const vip = await elementWithText(browser, '[data-testid="label-option"]', 'VIP');
+  await vip.click();
+  await browser.keys('Escape');
+  const row = await browser.$(`[data-testid="conversation-row"][data-wa-id="${DANA}"]`);
+  await browser.waitUntil(
+    async () => (await textOf(row)).includes('VIP'),
+    { timeout: 10_000, interval: 100, timeoutMsg: "Dana's row never showed the VIP label" },
+  );
+
+  step('filter the list by VIP: only Dana is left');
+  const rowsBefore = (await browser.$$('[data-testid="conversation-row"]')).length;
+  const chip = await elementWithText(browser, '[data-testid="label-filter-chip"]', 'VIP');
+  await chip.click();
+  await browser.waitUntil(
+    async () => {
+      const rows = await browser.$$('[data-testid="conversation-row"]');
+      if (rows.length !== 1) return false;
+      return (await rows[0].getAttribute('data-wa-id')) === DANA;
+    },
+    { timeout: 10_000, interval: 100, timeoutMsg: `the VIP filter did not leave Dana alone (of ${rowsBefore})` },
+  );
+  await chip.click();
+  await browser.waitUntil(
+    async () => (await browser.$$('[data-testid="conversation-row"]')).length === rowsBefore,
+    { timeout: 10_000, interval: 100, timeoutMsg: 'clearing the filter did not bring the list back' },
+  );
+}
+
+async function awayMessageReachesACustomer(browser) {
+  step('turn the away message on, always');
+  await (await browser.$('[data-testid="open-auto-replies"]')).click();
+  const enabled = await browser.$('[data-testid="away-enabled"]');
+  await enabled.waitForExist({ timeout: 10_000 });
+  if (!(await enabled.isSelected())) await enabled.click();
+  const text = await browser.$('[data-testid="away-text"]');
+  await text.clearValue();
+  await text.addValue(AWAY);
+  await (await browser.$('[data-testid="away-schedule-always"]')).click();
+  await (await browser.$('[data-testid="auto-replies-save"]')).click();
+  await (await browser.$('[data-testid="auto-replies-saved"]')).waitForExist({ timeout: 10_000 });
+  await browser.keys('Escape');
+
+  step('a new customer writes, through the simulator');
+  const response = await fetch(`http://${SIM}/_sim/customers/${NOA}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'Hello, are you open?', name: 'Noa Katz' }),
+  });
+  if (!response.ok) throw new Error(`the simulator refused the customer message: ${response.status}`);
+
+  step('the away message reaches her');
+  let received = [];
+  await browser.waitUntil(
+    async () => {
+      const answer = await fetch(`http://${SIM}/_sim/customers/${NOA}/received`);
+      received = (await answer.json()).messages;
+      return received.some((m) => m.text?.body === AWAY);
+    },
+    { timeout: 30_000, interval: 250, timeoutMsg: 'the away message never reached the simulated customer' },
+  );
+  if (received.length !== 1) throw new Error(`she got ${received.length} messages, not one away message`);
+
+  step('her thread shows it, marked automatic, and delivered');
+  const row = await browser.$(`[data-testid="conversation-row"][data-wa-id="${NOA}"]`);
+  await row.waitForExist({ timeout: 10_000 });
+  await row.click();
+  const away = await elementWithText(browser, '[data-testid="message"][data-direction="outbound"]', AWAY);
+  const by = await textOf(await away.$('[data-testid="sent-by"]'));
+  if (!/automatic/i.test(by)) throw new Error(`the away message is marked ${JSON.stringify(by)}`);
+  await browser.waitUntil(
+    async () => ['delivered', 'read'].includes(await away.getAttribute('data-status')),
+    { timeout: 30_000, interval: 200, timeoutMsg: 'the away message never reached delivered' },
+  );
+}

@@ -68,6 +68,20 @@ impl Running {
             .ok_or_else(|| CommandError::new(ErrorCode::Locked, "choose who is at the desk first"))
     }
 
+    /// The agent at the desk, if their role may change the account, tunnel and
+    /// preferences (agents answer customers; owners and managers set Parley up).
+    pub async fn may_change_settings(&self) -> CommandResult<AgentId> {
+        let agent = self.at_desk()?;
+        parley_engine::agents::require(
+            &self.store,
+            agent,
+            parley_core::agent::Role::may_change_settings,
+            "change settings",
+        )
+        .await?;
+        Ok(agent)
+    }
+
     /// What the agent at the desk sends is recorded as theirs.
     pub fn sent_by_desk(&self) -> CommandResult<SentBy> {
         self.at_desk().map(SentBy::agent)

@@ -106,5 +106,6 @@ pub async fn set_preferences(
     preferences: Preferences,
 ) -> CommandResult<Preferences> {
     let running = profiles.current().await?;
+    running.may_change_settings().await?;
     Ok(running.engine()?.set_preferences(preferences).await?)
 }

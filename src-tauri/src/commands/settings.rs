@@ -59,6 +59,11 @@ pub async fn save_account(
     profiles: State<'_, Profiles>,
     input: AccountInput,
 ) -> CommandResult<SettingsView> {
+    // When no inbox could open at all there is no desk to ask; saving an account is
+    // then the way out, not something to refuse.
+    if let Ok(running) = profiles.current().await {
+        running.may_change_settings().await?;
+    }
     let secret = |value: Option<String>| value.filter(|v| !v.trim().is_empty()).map(Secret::new);
     let settings = AccountSettings {
         phone_number_id: input.phone_number_id,

@@ -122,6 +122,7 @@ pub async fn save_tunnel(
     input: TunnelInput,
 ) -> CommandResult<TunnelView> {
     let running = profiles.current().await?;
+    running.may_change_settings().await?;
     live(&running)?;
     let enabled = tunnel::load_settings(&running.store)
         .await?
@@ -149,6 +150,7 @@ pub async fn save_tunnel(
 #[specta::specta]
 pub async fn start_tunnel(profiles: State<'_, Profiles>) -> CommandResult<TunnelView> {
     let running = profiles.current().await?;
+    running.may_change_settings().await?;
     live(&running)?;
     tunnels::start(&profiles, &running).await?;
     view(&profiles, &running).await
@@ -158,6 +160,7 @@ pub async fn start_tunnel(profiles: State<'_, Profiles>) -> CommandResult<Tunnel
 #[specta::specta]
 pub async fn stop_tunnel(profiles: State<'_, Profiles>) -> CommandResult<TunnelView> {
     let running = profiles.current().await?;
+    running.may_change_settings().await?;
     tunnels::stop(&running).await?;
     view(&profiles, &running).await
 }

@@ -12,6 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod attached;
+pub use attached::word_forms;
+
 use crate::conversation::Contact;
 use crate::message::Direction;
 use crate::{ConversationId, MessageId, Timestamp};

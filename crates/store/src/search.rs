@@ -189,12 +189,23 @@ fn quoted(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
-/// Every word must match; the last also as the start of a longer word (typing).
+/// Every word must match, in any of its forms (Hebrew and Arabic join prefixes to
+/// words); the last also as the start of a longer word (typing).
 fn words_expression(query: &SearchQuery) -> Option<String> {
     let terms = query.terms();
     let (last, rest) = terms.split_last()?;
-    let mut parts: Vec<String> = rest.iter().map(|t| quoted(t)).collect();
-    parts.push(format!("{}*", quoted(last)));
+    let any_form = |term: &str, suffix: &str| {
+        let forms: Vec<String> = search::word_forms(term)
+            .iter()
+            .map(|form| format!("{}{suffix}", quoted(form)))
+            .collect();
+        match forms.len() {
+            1 => forms.into_iter().next().unwrap_or_default(),
+            _ => format!("({})", forms.join(" OR ")),
+        }
+    };
+    let mut parts: Vec<String> = rest.iter().map(|t| any_form(t, "")).collect();
+    parts.push(any_form(last, "*"));
     Some(parts.join(" AND "))
 }
 

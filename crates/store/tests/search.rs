@@ -126,6 +126,41 @@ async fn arabic_is_found_across_harakat_tatweel_and_alef_forms() {
 }
 
 #[tokio::test]
+async fn hebrew_and_arabic_words_are_found_behind_their_prefixes() {
+    let (_dir, store) = store().await;
+    customer_writes(
+        &store,
+        "972502",
+        &[
+            "מתי ההזמנה שלי תגיע?",
+            "ובהזמנה הבאה",
+            "زمنה",
+            "متى سيصل طلبي؟",
+            "أين وطلبي",
+            "هل لديكم الحذاء الأزرق",
+            "حذاء جديد",
+        ],
+    )
+    .await;
+    // "the order", "and in the order": the word people type is "order".
+    let mut hebrew = found(&store, "הזמנה").await;
+    hebrew.sort();
+    assert_eq!(hebrew, ["ובהזמנה הבאה", "מתי ההזמנה שלי תגיע?"]);
+    let hit = &messages_found(&store, "הזמנה").await;
+    let marked: Vec<Vec<String>> = hit.iter().map(|h| covered(&h.snippet)).collect();
+    assert!(marked.contains(&vec!["ההזמנה".to_owned()]), "{marked:?}");
+
+    let mut orders = found(&store, "طلبي").await;
+    orders.sort();
+    assert_eq!(orders, ["أين وطلبي", "متى سيصل طلبي؟"]);
+    // With or without the article.
+    let mut shoes = found(&store, "حذاء").await;
+    shoes.sort();
+    assert_eq!(shoes, ["حذاء جديد", "هل لديكم الحذاء الأزرق"]);
+    assert_eq!(found(&store, "الحذاء").await.len(), 2);
+}
+
+#[tokio::test]
 async fn cyrillic_yo_and_ye_find_each_other() {
     let (_dir, store) = store().await;
     customer_writes(

@@ -33,9 +33,27 @@ pub struct TrayWords {
     pub show: String,
     pub quit: String,
     pub nothing_unread: String,
-    pub one_unread: String,
-    /// With `{count}` where the number goes.
-    pub many_unread: String,
+    /// Entry `n - 1` is what to say for `n` unread conversations, each with its own
+    /// plural form (Russian, Arabic and Hebrew have several, which one template with a
+    /// number cannot follow); the last entry also stands for any larger number, so the
+    /// UI words it as "more than ...".
+    pub unread: Vec<String>,
+}
+
+impl TrayWords {
+    /// The tooltip for `count` unread conversations.
+    fn unread_text(&self, count: usize) -> String {
+        match count.checked_sub(1) {
+            None => self.nothing_unread.clone(),
+            Some(index) => self
+                .unread
+                .get(index)
+                .or(self.unread.last())
+                .cloned()
+                // The UI sent no forms: a number still says something in any language.
+                .unwrap_or_else(|| format!("Parley: {count}")),
+        }
+    }
 }
 
 impl Default for TrayWords {
@@ -44,11 +62,21 @@ impl Default for TrayWords {
             show: "Show Parley".to_owned(),
             quit: "Quit Parley".to_owned(),
             nothing_unread: "Parley: nothing unread".to_owned(),
-            one_unread: "Parley: 1 conversation unread".to_owned(),
-            many_unread: "Parley: {count} conversations unread".to_owned(),
+            unread: (1..=ENGLISH_COUNTS)
+                .map(|n| match n {
+                    1 => "Parley: 1 conversation unread".to_owned(),
+                    n => format!("Parley: {n} conversations unread"),
+                })
+                .chain(std::iter::once(format!(
+                    "Parley: more than {ENGLISH_COUNTS} conversations unread"
+                )))
+                .collect(),
         }
     }
 }
+
+/// How many counts the English defaults spell out, as the UI does.
+const ENGLISH_COUNTS: usize = 99;
 
 struct Words(std::sync::RwLock<TrayWords>);
 
@@ -153,11 +181,7 @@ async fn refresh(app: &AppHandle) {
                 .clone()
         })
         .unwrap_or_default();
-    let text = match unread {
-        0 => words.nothing_unread,
-        1 => words.one_unread,
-        n => words.many_unread.replace("{count}", &n.to_string()),
-    };
+    let text = words.unread_text(unread as usize);
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let _ = tray.set_tooltip(Some(&text));
         // Shown next to the icon where the desktop supports it (most Linux panels).
@@ -172,5 +196,43 @@ async fn refresh(app: &AppHandle) {
             n => format!("({n}) Parley"),
         };
         let _ = window.set_title(&title);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrayWords;
+
+    #[test]
+    fn each_count_reads_its_own_form_and_large_ones_the_last() {
+        let words = TrayWords {
+            unread: vec![
+                "1 беседа".into(),
+                "2 беседы".into(),
+                "больше 2 бесед".into(),
+            ],
+            ..TrayWords::default()
+        };
+        assert_eq!(words.unread_text(0), "Parley: nothing unread");
+        assert_eq!(words.unread_text(1), "1 беседа");
+        assert_eq!(words.unread_text(2), "2 беседы");
+        assert_eq!(words.unread_text(3), "больше 2 бесед");
+        assert_eq!(words.unread_text(250), "больше 2 бесед");
+    }
+
+    #[test]
+    fn the_english_defaults_count_and_no_forms_still_show_the_number() {
+        let english = TrayWords::default();
+        assert_eq!(english.unread_text(1), "Parley: 1 conversation unread");
+        assert_eq!(english.unread_text(42), "Parley: 42 conversations unread");
+        assert_eq!(
+            english.unread_text(500),
+            "Parley: more than 99 conversations unread"
+        );
+        let bare = TrayWords {
+            unread: Vec::new(),
+            ..TrayWords::default()
+        };
+        assert_eq!(bare.unread_text(7), "Parley: 7");
     }
 }

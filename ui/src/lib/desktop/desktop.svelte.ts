@@ -7,15 +7,20 @@ import type { DesktopBackend, EventsBackend, Unlisten } from '../backend/types';
 import { t } from '../i18n/index.svelte';
 import { commandErrorText } from '../inbox/failure';
 
+/// How many unread counts the tray gets spelled out; beyond, it says "more than".
+export const TRAY_COUNTS = 99;
+
 /// The tray's words in the current language (reading `t` makes an effect follow it).
+/// Every count is worded here, with the language's own plural form: the shell only
+/// picks the line for its number.
 export function trayWords(): TrayWords {
+  const unread = Array.from({ length: TRAY_COUNTS }, (_, i) => t('desktop.trayUnread', { count: i + 1 }));
+  unread.push(t('desktop.trayUnreadMore', { count: TRAY_COUNTS }));
   return {
     show: t('desktop.trayShow'),
     quit: t('desktop.trayQuit'),
     nothingUnread: t('desktop.trayNothingUnread'),
-    oneUnread: t('desktop.trayOneUnread'),
-    // Left with its `{count}`: the shell puts the number in.
-    manyUnread: t('desktop.trayManyUnread'),
+    unread,
   };
 }
 

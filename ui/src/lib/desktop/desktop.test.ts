@@ -7,15 +7,14 @@ import { renderApp, settle } from '../../test/app';
 describe('desktop settings', () => {
   it('sends the tray its words in the UI language at start', async () => {
     const { backend } = await renderApp();
-    expect(backend.calls.setTrayWords).toEqual([
-      {
-        show: 'Show Parley',
-        quit: 'Quit Parley',
-        nothingUnread: 'Parley: nothing unread',
-        oneUnread: 'Parley: 1 conversation unread',
-        manyUnread: 'Parley: {count} conversations unread',
-      },
-    ]);
+    expect(backend.calls.setTrayWords).toHaveLength(1);
+    const words = backend.calls.setTrayWords[0]!;
+    expect(words).toMatchObject({ show: 'Show Parley', quit: 'Quit Parley', nothingUnread: 'Parley: nothing unread' });
+    expect(words.unread).toHaveLength(100);
+    expect(words.unread[0]).toBe('Parley: 1 conversation unread');
+    expect(words.unread[1]).toBe('Parley: 2 conversations unread');
+    expect(words.unread[98]).toBe('Parley: 99 conversations unread');
+    expect(words.unread[99]).toBe('Parley: more than 99 conversations unread');
   });
 
   it('the header bell switches do not disturb, which silences notifications but not messages', async () => {

@@ -1193,9 +1193,13 @@ export type TrayWords = {
 	show: string,
 	quit: string,
 	nothingUnread: string,
-	oneUnread: string,
-	/**  With `{count}` where the number goes. */
-	manyUnread: string,
+	/**
+	 *  Entry `n - 1` is what to say for `n` unread conversations, each with its own
+	 *  plural form (Russian, Arabic and Hebrew have several, which one template with a
+	 *  number cannot follow); the last entry also stands for any larger number, so the
+	 *  UI words it as "more than ...".
+	 */
+	unread: string[],
 };
 
 /**

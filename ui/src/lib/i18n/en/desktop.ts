@@ -14,7 +14,12 @@ export const desktop = {
   'desktop.trayShow': 'Show Parley',
   'desktop.trayQuit': 'Quit Parley',
   'desktop.trayNothingUnread': 'Parley: nothing unread',
-  'desktop.trayOneUnread': 'Parley: 1 conversation unread',
-  // `{count}` stays in the text: the shell puts the number in.
-  'desktop.trayManyUnread': 'Parley: {count} conversations unread',
+  'desktop.trayUnread': {
+    one: 'Parley: {count} conversation unread',
+    other: 'Parley: {count} conversations unread',
+  },
+  'desktop.trayUnreadMore': {
+    one: 'Parley: more than {count} conversation unread',
+    other: 'Parley: more than {count} conversations unread',
+  },
 } as const satisfies Messages;

@@ -22,6 +22,7 @@ pub mod preferences;
 pub mod quick_reply;
 pub mod search;
 pub mod status;
+pub mod template;
 pub mod time;
 pub mod triage;
 pub mod window;

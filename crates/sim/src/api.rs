@@ -14,13 +14,16 @@ use serde_json::{Value, json};
 
 use crate::faults::Fault;
 use crate::graph_error::MetaError;
-use crate::{SimError, SimState, customers, ids, templates, unix_now, validate};
+use crate::{SimError, SimState, customers, ids, template_api, templates, unix_now, validate};
 
 type AppState = Arc<SimState>;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/{version}/{object_id}", get(object_info))
+        .route(
+            "/{version}/{object_id}",
+            get(object_info).post(template_api::post_object),
+        )
         .route("/{version}/{object_id}/messages", post(send_message))
         .route("/{version}/{object_id}/media", post(upload_media))
         .route(
@@ -29,7 +32,13 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route(
             "/{version}/{object_id}/message_templates",
-            get(message_templates),
+            get(message_templates)
+                .post(template_api::create)
+                .delete(template_api::delete),
+        )
+        .route(
+            "/{version}/{object_id}/uploads",
+            post(template_api::start_upload),
         )
         .route(
             "/{version}/{object_id}/subscribed_apps",
@@ -38,7 +47,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/_media/{media_id}", get(download_media))
 }
 
-fn authorize(state: &SimState, headers: &HeaderMap) -> Result<(), MetaError> {
+pub(crate) fn authorize(state: &SimState, headers: &HeaderMap) -> Result<(), MetaError> {
     let header = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -52,7 +61,7 @@ fn authorize(state: &SimState, headers: &HeaderMap) -> Result<(), MetaError> {
     Ok(())
 }
 
-fn check_version(version: &str) -> Result<(), MetaError> {
+pub(crate) fn check_version(version: &str) -> Result<(), MetaError> {
     let ok = version
         .strip_prefix('v')
         .and_then(|v| v.split_once('.'))
@@ -72,7 +81,7 @@ fn check_version(version: &str) -> Result<(), MetaError> {
 }
 
 /// A request to `/{version}/{object_id}...` on an object this account owns.
-fn open(
+pub(crate) fn open(
     state: &SimState,
     version: &str,
     headers: &HeaderMap,
@@ -111,6 +120,9 @@ async fn object_info(
             "sha256": hex::encode(media.sha256),
             "file_size": media.bytes.len().to_string(),
         })));
+    }
+    if let Some(template) = state.templates.by_id(&object_id) {
+        return Ok(Json(template.to_json()));
     }
     if object_id != state.config.phone_number_id {
         return Err(MetaError::unknown_object(&object_id));
@@ -181,6 +193,10 @@ async fn send_message(
         };
     }
     let accepted = validate::send_request(&request, &state.media)?;
+    let is_template = request.get("type").and_then(Value::as_str) == Some("template");
+    if is_template {
+        templates::check_send(&state.templates, &request)?;
+    }
     let fault = state.faults.next();
     if let Some(Fault::Refuse { code }) = &fault {
         return Err(MetaError::for_code(*code));
@@ -192,7 +208,8 @@ async fn send_message(
         .customers
         .record_accepted_send(&accepted.wa_id, &request);
     let wamid = ids::wamid();
-    let window_open = state.customers.window_open(&accepted.wa_id, unix_now());
+    // A template may be sent whatever the window: that is what templates are for.
+    let window_open = is_template || state.customers.window_open(&accepted.wa_id, unix_now());
     customers::follow_accepted_message(
         state.clone(),
         wamid.clone(),
@@ -350,11 +367,7 @@ async fn message_templates(
         &object_id,
         &state.config.waba_id,
     )?;
-    let all = state
-        .templates
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
+    let all = state.templates.list_json();
     Ok(Json(templates::page(
         &all,
         query.after.as_deref(),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::faults::Fault;
-use crate::{SimState, customers, scenario};
+use crate::{SimState, customers, scenario, templates};
 
 type AppState = Arc<SimState>;
 
@@ -22,6 +22,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/_sim/customers/{wa_id}/received", get(customer_received))
         .route("/_sim/customers/{wa_id}/expire-window", post(expire_window))
         .route("/_sim/faults", post(inject_fault))
+        .route("/_sim/templates/{name}/status", post(template_status))
+        .route("/_sim/templates/{name}/quality", post(template_quality))
 }
 
 #[derive(Deserialize)]
@@ -111,4 +113,54 @@ async fn inject_fault(
         .faults
         .inject(request.fault, request.times.min(10_000));
     StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct TemplateStatusRequest {
+    status: parley_core::template::TemplateStatus,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Meta changes a template's status on its own (pause, disable, reinstate...): the
+/// status webhook follows.
+async fn template_status(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Json(request): Json<TemplateStatusRequest>,
+) -> Result<Json<Value>, (StatusCode, String)> {
+    let changed = templates::announce_status(
+        &state,
+        &name,
+        request.language.as_deref(),
+        request.status,
+        request.reason.as_deref(),
+    );
+    if changed == 0 {
+        return Err((StatusCode::NOT_FOUND, format!("no template named {name}")));
+    }
+    Ok(Json(json!({"changed": changed})))
+}
+
+#[derive(Deserialize)]
+struct TemplateQualityRequest {
+    score: parley_core::template::TemplateQuality,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+/// Meta rates a template's quality anew: the quality webhook follows.
+async fn template_quality(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Json(request): Json<TemplateQualityRequest>,
+) -> Result<Json<Value>, (StatusCode, String)> {
+    let changed =
+        templates::announce_quality(&state, &name, request.language.as_deref(), request.score);
+    if changed == 0 {
+        return Err((StatusCode::NOT_FOUND, format!("no template named {name}")));
+    }
+    Ok(Json(json!({"changed": changed})))
 }

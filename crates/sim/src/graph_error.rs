@@ -147,6 +147,64 @@ impl MetaError {
     }
 }
 
+/// Template answers.
+impl MetaError {
+    /// A refusal of `POST /{waba_id}/message_templates` (or an edit) with Meta's
+    /// creation subcode and user-facing title and message.
+    pub fn template_creation(subcode: i64, title: &str, user_message: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            100,
+            "Invalid parameter",
+        );
+        e.0.error.error_subcode = Some(subcode);
+        e.0.error.error_user_title = Some(title.to_owned());
+        e.0.error.error_user_msg = Some(user_message.into());
+        e
+    }
+
+    pub fn template_language_exists(name: &str, language: &str) -> Self {
+        Self::template_creation(
+            2388024,
+            "Content in This Language Already Exists",
+            format!(
+                "There's already {language} content for the template {name}. Create a new template or edit the existing one."
+            ),
+        )
+    }
+
+    /// An edit Meta does not allow (status, category, or the monthly edit limit).
+    pub fn template_edit_refused(user_message: impl Into<String>) -> Self {
+        let user_message = user_message.into();
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            100,
+            "Invalid parameter",
+        )
+        .details(user_message.clone());
+        e.0.error.error_user_title = Some("Template can't be edited".to_owned());
+        e.0.error.error_user_msg = Some(user_message);
+        e
+    }
+
+    pub fn template_not_found(name: &str) -> Self {
+        Self::invalid_parameter(format!("Message template \"{name}\" was not found"))
+    }
+
+    /// A refused template send: `code` is 132000, 132001, 132012, 132015, 132016 or 132018.
+    pub fn template_send(code: i64, message: &str, details: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "OAuthException",
+            code,
+            format!("(#{code}) {message}"),
+        )
+        .details(details)
+    }
+}
+
 impl IntoResponse for MetaError {
     fn into_response(self) -> Response {
         let MetaErrorInner { status, error } = *self.0;

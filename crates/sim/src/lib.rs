@@ -15,6 +15,7 @@ mod ids;
 mod media_store;
 mod meta_json;
 pub mod scenario;
+mod template_api;
 mod templates;
 mod validate;
 mod webhooks;
@@ -68,6 +69,8 @@ pub struct SimConfig {
     /// Messages per second the number may send before 130429 (Meta's default is 80).
     pub throughput_per_second: u32,
     pub retry: RetryPolicy,
+    /// How long Meta's review of a submitted or edited template takes.
+    pub template_review: Duration,
 }
 
 impl SimConfig {
@@ -83,6 +86,7 @@ impl SimConfig {
             timings: Timings::default(),
             throughput_per_second: 80,
             retry: RetryPolicy::default(),
+            template_review: Duration::from_secs(3),
         }
     }
 }
@@ -108,7 +112,7 @@ pub(crate) struct SimState {
     media: media_store::MediaStore,
     faults: faults::Faults,
     history: history::History,
-    templates: std::sync::Mutex<Vec<serde_json::Value>>,
+    templates: templates::TemplateStore,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -167,7 +171,7 @@ impl Simulator {
             media: media_store::MediaStore::default(),
             faults: faults::Faults::default(),
             history: history::History::default(),
-            templates: std::sync::Mutex::new(templates::demo()),
+            templates: templates::TemplateStore::with_demo_templates(),
             shutdown: shutdown_rx.clone(),
         });
         let router = api::router()
@@ -240,6 +244,35 @@ impl Simulator {
         self.state
             .deliverer
             .deliver(&webhooks::change(&self.state.number, field, value));
+    }
+
+    /// Meta changes the status of template `name` (every language, or one) on its own,
+    /// as when it pauses a template for low quality: the webhook follows. Returns how
+    /// many templates changed.
+    pub fn set_template_status(
+        &self,
+        name: &str,
+        language: Option<&str>,
+        status: parley_core::template::TemplateStatus,
+        reason: Option<&str>,
+    ) -> usize {
+        templates::announce_status(&self.state, name, language, status, reason)
+    }
+
+    /// Meta rates template `name` anew: the quality webhook follows. Returns how many
+    /// templates changed.
+    pub fn set_template_quality(
+        &self,
+        name: &str,
+        language: Option<&str>,
+        quality: parley_core::template::TemplateQuality,
+    ) -> usize {
+        templates::announce_quality(&self.state, name, language, quality)
+    }
+
+    /// The bytes uploaded for a template example, by the handle the upload returned.
+    pub fn uploaded_template_media(&self, handle: &str) -> Option<Vec<u8>> {
+        self.state.templates.uploads.file(handle)
     }
 
     /// Queues `fault` for the next `times` sends.

@@ -77,10 +77,15 @@ pub(crate) fn send_request(request: &Value, media: &MediaStore) -> Result<Accept
             }
         }
         "interactive" => interactive(request)?,
+        // Whether the template exists and the values fit it is checked against the
+        // account's templates (`templates::check_send`).
         "template" => {
-            return Err(invalid(
-                "The simulator does not send templates yet: only free-form messages",
-            ));
+            required(request, "/template/name", "template['name']")?;
+            required(
+                request,
+                "/template/language/code",
+                "template['language']['code']",
+            )?;
         }
         other => {
             return Err(invalid(format!(

@@ -5,6 +5,13 @@ use parley_core::content::{Interactive, InteractiveAction, MessageContent};
 use parley_core::media::{Media, MediaKind};
 use serde::{Deserialize, Serialize};
 
+mod templates;
+
+pub use templates::{
+    CreatedTemplate, EditTemplateRequest, TemplateLanguage, TemplateObject, TemplateParameter,
+    TemplateSendComponent, UploadSession, UploadedHandle,
+};
+
 pub const MESSAGING_PRODUCT: &str = "whatsapp";
 
 /// `POST /{phone_number_id}/messages`: one message of any type.
@@ -24,15 +31,37 @@ pub struct SendMessageRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SendBody {
-    Text { text: TextContent },
-    Image { image: MediaObject },
-    Video { video: MediaObject },
-    Audio { audio: MediaObject },
-    Document { document: MediaObject },
-    Sticker { sticker: MediaObject },
-    Location { location: LocationObject },
-    Reaction { reaction: ReactionObject },
-    Interactive { interactive: InteractiveObject },
+    Text {
+        text: TextContent,
+    },
+    Image {
+        image: MediaObject,
+    },
+    Video {
+        video: MediaObject,
+    },
+    Audio {
+        audio: MediaObject,
+    },
+    Document {
+        document: MediaObject,
+    },
+    Sticker {
+        sticker: MediaObject,
+    },
+    Location {
+        location: LocationObject,
+    },
+    Reaction {
+        reaction: ReactionObject,
+    },
+    Interactive {
+        interactive: InteractiveObject,
+    },
+    /// An approved template: the only message allowed outside the 24-hour window.
+    Template {
+        template: TemplateObject,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,6 +214,25 @@ impl SendMessageRequest {
                 text: TextContent {
                     body: body.into(),
                     preview_url: false,
+                },
+            },
+        )
+    }
+
+    /// The approved template `name` in `language`, filled with `components`' values.
+    pub fn template(
+        to: impl Into<String>,
+        name: impl Into<String>,
+        language: impl Into<String>,
+        components: Vec<TemplateSendComponent>,
+    ) -> Self {
+        Self::new(
+            to,
+            SendBody::Template {
+                template: TemplateObject {
+                    name: name.into(),
+                    language: TemplateLanguage::new(language),
+                    components,
                 },
             },
         )
@@ -466,12 +514,46 @@ pub struct TemplateInfo {
     pub quality_score: Option<QualityScore>,
     #[serde(default)]
     pub rejected_reason: Option<String>,
+    /// `POSITIONAL` or `NAMED`; absent means positional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_format: Option<String>,
+    /// The category before Meta recategorised the template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_category: Option<String>,
+}
+
+impl TemplateInfo {
+    /// The template as Meta's creation JSON, when its components parse as one.
+    pub fn definition(&self) -> Option<parley_core::template::TemplateDefinition> {
+        let mut fields = serde_json::json!({
+            "name": self.name,
+            "language": self.language,
+            "category": self.category,
+            "components": self.components,
+        });
+        if let Some(format) = &self.parameter_format {
+            fields["parameter_format"] = serde_json::json!(format);
+        }
+        serde_json::from_value(fields).ok()
+    }
+
+    /// The status as one of Meta's known values; `None` for one Parley does not know.
+    pub fn known_status(&self) -> Option<parley_core::template::TemplateStatus> {
+        serde_json::from_value(serde_json::json!(self.status)).ok()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QualityScore {
     #[serde(default)]
     pub score: Option<String>,
+    /// When the score was last computed (unix seconds).
+    #[serde(
+        default,
+        deserialize_with = "flexible_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

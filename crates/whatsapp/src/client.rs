@@ -397,5 +397,7 @@ fn excerpt(body: &[u8]) -> String {
     out
 }
 
+mod templates;
+
 #[cfg(test)]
 mod tests;

@@ -3,10 +3,12 @@
 //! - `parley serve`: the webhook receiver, the sender and the pollers, headless.
 //! - `parley sim`: the local Cloud API simulator alone.
 //! - `parley export`: every conversation and message as JSON lines.
+//! - `parley template lint`: Meta's template JSON checked against Meta's rules.
 
 mod export;
 mod serve;
 mod sim;
+mod template;
 
 use std::process::ExitCode;
 
@@ -31,6 +33,8 @@ enum Command {
     Sim(sim::Args),
     /// Write all conversations and messages in DIR to stdout as JSON lines.
     Export(export::Args),
+    /// Work with message templates kept as Meta's JSON (`parley template lint FILE.json...`).
+    Template(template::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,10 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // Linting is pure and has its own exit codes (1 = errors found, 2 = unreadable file).
+    if let Command::Template(args) = cli.command {
+        return template::run(args);
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -54,6 +62,8 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Sim(args) => sim::run(args).await,
             Command::Export(args) => export::run(args).await,
+            // Handled above, before the runtime starts.
+            Command::Template(_) => Ok(()),
         }
     });
     match result {

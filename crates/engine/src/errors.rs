@@ -14,6 +14,7 @@ use parley_store::StoreError;
 use parley_whatsapp::ApiError;
 
 use crate::secrets::SecretError;
+use crate::templates::TemplateError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -45,6 +46,8 @@ pub enum EngineError {
     Note(#[from] NoteError),
     #[error(transparent)]
     QuickReply(#[from] QuickReplyError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// The profile at the desk may not do this.
     #[error("{0}")]
     Forbidden(String),

@@ -13,7 +13,7 @@ use parley_core::health::ConnectionStatus;
 use parley_core::message::Message;
 use parley_core::notice::AccountEvent;
 use parley_core::{ConversationId, MessageId};
-use parley_store::{IngestOutcome, SyncState};
+use parley_store::{IngestOutcome, SyncState, TemplateStatusChange};
 use tokio::sync::mpsc;
 
 use crate::Shared;
@@ -32,6 +32,9 @@ pub enum EngineEvent {
     Notice(AccountEvent),
     /// The template list changed.
     TemplatesChanged,
+    /// A template's status changed (approved, rejected, paused, ...): worth a
+    /// notification. Sent once, whether the webhook or the template list told first.
+    TemplateStatusChanged(TemplateStatusChange),
     /// A poller ran.
     Sync(SyncState),
 }
@@ -43,6 +46,7 @@ pub(crate) enum Announcement {
     Conversation(ConversationId),
     Connection(ConnectionStatus),
     TemplatesChanged,
+    TemplateStatusChanged(TemplateStatusChange),
     Sync(SyncState),
     /// Everything announced before this has been broadcast: stop.
     Stop,
@@ -72,6 +76,9 @@ pub(crate) async fn run(
                         Err(e) => tracing::warn!("could not load account event {id}: {e}"),
                     }
                 }
+                for change in outcome.template_status_changes {
+                    shared.broadcast(EngineEvent::TemplateStatusChanged(change));
+                }
                 if outcome.templates_changed {
                     shared.broadcast(EngineEvent::TemplatesChanged);
                 }
@@ -81,6 +88,9 @@ pub(crate) async fn run(
             Announcement::Conversation(id) => conversation(&shared, id).await,
             Announcement::Connection(status) => shared.broadcast(EngineEvent::Connection(status)),
             Announcement::TemplatesChanged => shared.broadcast(EngineEvent::TemplatesChanged),
+            Announcement::TemplateStatusChanged(change) => {
+                shared.broadcast(EngineEvent::TemplateStatusChanged(change));
+            }
             Announcement::Sync(state) => shared.broadcast(EngineEvent::Sync(state)),
             Announcement::Stop => return,
         }

@@ -21,6 +21,7 @@ mod receiver;
 pub mod secrets;
 mod send;
 mod sender;
+pub mod templates;
 pub mod triage;
 pub mod tunnel;
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use parley_core::Timestamp;
 use parley_core::meta_error::SendFailure;
 use parley_core::time::{DAY_MS, MINUTE_MS};
-use parley_store::{IngestBatch, StatusRecord, TemplateRecord};
+use parley_store::{IngestBatch, ListedTemplate, StatusRecord};
 use tokio::sync::watch;
 
 use crate::events::Announcement;
@@ -60,6 +60,9 @@ pub(crate) async fn templates(shared: Arc<Shared>, mut shutdown: watch::Receiver
 }
 
 pub(crate) async fn sync_templates(shared: &Shared) -> Result<(), String> {
+    // A status is as recent as the request that read it: one the webhook reports later
+    // is not overwritten by this read.
+    let requested_at = now();
     let mut templates = Vec::new();
     let mut after: Option<String> = None;
     for _ in 0..MAX_TEMPLATE_PAGES {
@@ -68,10 +71,9 @@ pub(crate) async fn sync_templates(shared: &Shared) -> Result<(), String> {
             .list_templates(&shared.account.waba_id, after.as_deref())
             .await
             .map_err(|e| e.to_string())?;
-        let at = now();
         let more = !page.data.is_empty() && page.paging.as_ref().is_some_and(|p| p.next.is_some());
         after = page.paging.and_then(|p| p.cursors).and_then(|c| c.after);
-        templates.extend(page.data.into_iter().map(|t| TemplateRecord {
+        templates.extend(page.data.into_iter().map(|t| ListedTemplate {
             id: t.id,
             name: t.name,
             language: t.language,
@@ -79,18 +81,21 @@ pub(crate) async fn sync_templates(shared: &Shared) -> Result<(), String> {
             category: t.category,
             quality: t.quality_score.and_then(|q| q.score),
             rejection_reason: t.rejected_reason.filter(|r| r != "NONE"),
+            parameter_format: t.parameter_format,
             components: (!t.components.is_null()).then(|| t.components.to_string()),
-            updated_at: at,
         }));
         if !more || after.is_none() {
             break;
         }
     }
-    shared
+    let changes = shared
         .store
-        .upsert_templates(&templates)
+        .upsert_templates(&templates, requested_at)
         .await
         .map_err(|e| e.to_string())?;
+    for change in changes {
+        shared.announce(Announcement::TemplateStatusChanged(change));
+    }
     shared.announce(Announcement::TemplatesChanged);
     Ok(())
 }

@@ -11,6 +11,7 @@ use sqlx::SqliteConnection;
 
 use crate::media::NewMedia;
 use crate::messages::NewMessage;
+use crate::template_events::TemplateStatusChange;
 use crate::templates::TemplateChange;
 use crate::{
     Result, Store, account_events, contacts, conversations, media, message_statuses, messages,
@@ -96,6 +97,8 @@ pub struct IngestOutcome {
     /// Stored account notices.
     pub notices: Vec<i64>,
     pub templates_changed: bool,
+    /// Templates whose status changed (a webhook the template list had not shown yet).
+    pub template_status_changes: Vec<TemplateStatusChange>,
     /// Messages and statuses that were already stored (Meta redelivered them).
     pub duplicates: usize,
 }
@@ -323,21 +326,24 @@ async fn ingest_notice(
             language,
             status,
             reason,
-            ..
+            recommendation,
         } => {
             let change = TemplateChange::Status {
                 status,
                 reason: reason.as_deref(),
+                recommendation: recommendation.as_deref(),
             };
-            templates::apply(
+            let changed = templates::apply(
                 conn,
                 template_id.as_deref(),
                 name.as_deref(),
                 language.as_deref(),
                 change,
+                at,
                 now,
             )
             .await?;
+            outcome.template_status_changes.extend(changed);
             outcome.templates_changed = true;
         }
         AccountNotice::TemplateQuality {
@@ -354,6 +360,7 @@ async fn ingest_notice(
                 name.as_deref(),
                 language.as_deref(),
                 change,
+                at,
                 now,
             )
             .await?;
@@ -373,6 +380,7 @@ async fn ingest_notice(
                 name.as_deref(),
                 language.as_deref(),
                 change,
+                at,
                 now,
             )
             .await?;

@@ -28,6 +28,8 @@ mod search;
 mod sending;
 mod settings;
 mod sync_state;
+mod template_drafts;
+mod template_events;
 mod templates;
 mod thread_around;
 mod webhook_events;
@@ -50,7 +52,9 @@ pub use outbox::{OutboxItem, OutboxState};
 pub use quick_replies::NewQuickReply;
 pub use sending::{Outbound, OutboundFile, Quoting};
 pub use sync_state::SyncState;
-pub use templates::TemplateRecord;
+pub use template_drafts::TemplateDraft;
+pub use template_events::{TemplateEvent, TemplateEventKind, TemplateSource, TemplateStatusChange};
+pub use templates::{ListedTemplate, TEMPLATE_EDIT_WINDOW_MS, TemplateRecord};
 pub use thread_around::ThreadAround;
 
 /// The database file inside a data directory.

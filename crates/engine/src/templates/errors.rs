@@ -1,0 +1,87 @@
+//! Why a template could not be submitted, edited or sent, in the words the UI shows.
+
+use parley_core::template::{CreationErrorExplanation, Diagnostic, ParameterValueProblem};
+
+/// Meta allows this many edits of an approved template per 30 days.
+pub const MAX_EDITS_PER_WINDOW: u32 = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// The linter found errors: nothing was sent to Meta. Every diagnostic is kept
+    /// (warnings too) so the editor can highlight them.
+    #[error("{}", lint_summary(.0))]
+    Lint(Vec<Diagnostic>),
+    /// Meta refused the submission with a creation subcode Parley can explain.
+    #[error("Meta refused the template: {} Fix: {}.", .0.message, .0.fix)]
+    Refused(CreationErrorExplanation),
+    /// Meta refused it for a reason without an explanation of Parley's own (a name
+    /// already used in that language, ...): Meta's words.
+    #[error("Meta refused the template: {0}")]
+    RefusedByMeta(String),
+    #[error(
+        "an approved template can be edited {MAX_EDITS_PER_WINDOW} times in 30 days, and this one has been: edit it again when the 30 days are over, or create a new template"
+    )]
+    EditLimit,
+    #[error("a {0} template cannot be edited: only approved, rejected or paused ones can")]
+    NotEditable(String),
+    #[error("an edit cannot change the name or the language: submit it as a new template")]
+    RenamedInEdit,
+    /// 132001 / 132015 / 132016, explained before Meta is asked.
+    #[error("{}", not_sendable(.name, .language, .status.as_deref()))]
+    NotSendable {
+        name: String,
+        language: String,
+        /// `None`: Parley does not know this template in this language.
+        status: Option<String>,
+    },
+    /// 132000.
+    #[error(
+        "this template needs {expected} value{}, {given} given: fill in every parameter",
+        if *.expected == 1 { "" } else { "s" }
+    )]
+    ParameterCount { expected: usize, given: usize },
+    /// 132018.
+    #[error("the value for {{{{{parameter}}}}} cannot be sent: {problem}")]
+    Value {
+        parameter: String,
+        problem: ParameterValueProblem,
+    },
+    #[error(
+        "this customer stopped marketing messages: a marketing template cannot be sent to them (WhatsApp would refuse it too, error 131050)"
+    )]
+    MarketingOptOut,
+    #[error(
+        "this template has a {0} header: sending media headers from Parley is not supported yet"
+    )]
+    MediaHeader(String),
+}
+
+fn lint_summary(diagnostics: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let first = errors.first().map_or(String::new(), |d| match &d.fix {
+        Some(fix) => format!(": {} Fix: {fix}.", d.message),
+        None => format!(": {}", d.message),
+    });
+    format!(
+        "the template has {} problem{} to fix before Meta would accept it{first}",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    )
+}
+
+fn not_sendable(name: &str, language: &str, status: Option<&str>) -> String {
+    match status {
+        None => format!(
+            "there is no template {name} in {language}: create it, or sync the templates if it was made elsewhere (Meta's error 132001)"
+        ),
+        Some("PAUSED") => format!(
+            "{name} is paused by Meta because customers reported or ignored it: it can be sent again when the pause ends (Meta's error 132015)"
+        ),
+        Some("DISABLED") => format!(
+            "{name} was disabled by Meta after repeated low quality: edit it into a new version or create another template (Meta's error 132016)"
+        ),
+        Some(status) => format!(
+            "{name} in {language} is not approved (it is {status}): only approved templates can be sent (Meta's error 132001)"
+        ),
+    }
+}

@@ -5,7 +5,7 @@ use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
     activity, auto_replies, contacts, desktop, inbox, labels, notifications, quick_replies, search,
-    settings, team, tunnel,
+    settings, team, templates, tunnel,
 };
 use crate::events::{InboxEvent, OpenConversation};
 
@@ -84,6 +84,18 @@ pub fn builder() -> Builder<tauri::Wry> {
             desktop::desktop_settings,
             desktop::set_desktop_settings,
             desktop::set_tray_words,
+            templates::lint_template,
+            templates::template_drafts,
+            templates::save_template_draft,
+            templates::delete_template_draft,
+            templates::submit_template_draft,
+            templates::managed_templates,
+            templates::delete_template,
+            templates::import_template_json,
+            templates::export_template_json,
+            templates::upload_header_example,
+            templates::send_template,
+            notifications::notify_template_status,
         ])
         .events(collect_events![InboxEvent, OpenConversation])
         // Ids and instants are i64 in Rust; both stay far below 2^53.

@@ -75,6 +75,12 @@ impl From<EngineError> for CommandError {
             | EngineError::Label(_)
             | EngineError::QuickReply(_) => ErrorCode::InvalidSettings,
             EngineError::Note(_) => ErrorCode::InvalidMessage,
+            // Meta's own refusal of a template, in its words.
+            EngineError::Template(parley_engine::templates::TemplateError::RefusedByMeta(_)) => {
+                ErrorCode::CloudApi
+            }
+            // Lint errors, edit limits, 1320xx explained before anything is sent.
+            EngineError::Template(_) => ErrorCode::InvalidMessage,
             EngineError::Forbidden(_) => ErrorCode::Forbidden,
             EngineError::WrongSecret => ErrorCode::WrongSecret,
             EngineError::Duplicate(_) => ErrorCode::Duplicate,

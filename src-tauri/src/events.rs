@@ -30,6 +30,11 @@ pub enum InboxEvent {
         event: AccountEvent,
     },
     TemplatesChanged,
+    /// Meta reviewed, paused or disabled a template (the webhook or the poll, whichever
+    /// came first; once per change).
+    TemplateStatusChanged {
+        change: TemplateStatusNotice,
+    },
     /// A poller ran (templates, number health, delivery audit).
     SyncChanged {
         sync: SyncStatus,
@@ -54,9 +59,33 @@ impl From<EngineEvent> for InboxEvent {
             EngineEvent::Connection(status) => Self::ConnectionChanged { status },
             EngineEvent::Notice(event) => Self::Notice { event },
             EngineEvent::TemplatesChanged => Self::TemplatesChanged,
+            EngineEvent::TemplateStatusChanged(change) => Self::TemplateStatusChanged {
+                change: TemplateStatusNotice {
+                    template_id: change.template_id,
+                    name: change.name,
+                    language: change.language,
+                    previous: change.previous,
+                    status: change.status,
+                    reason: change.reason,
+                },
+            },
             EngineEvent::Sync(state) => Self::SyncChanged { sync: state.into() },
         }
     }
+}
+
+/// A template's new status, for the manager's list and a desktop notification.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateStatusNotice {
+    pub template_id: String,
+    pub name: String,
+    pub language: String,
+    /// Meta's status before, when Parley knew one.
+    pub previous: Option<String>,
+    /// Meta's status now (`APPROVED`, `REJECTED`, `PAUSED`...).
+    pub status: String,
+    pub reason: Option<String>,
 }
 
 /// A notification was clicked: show this conversation.

@@ -27,6 +27,16 @@ pub fn show(
         .show()
 }
 
+/// A notification about the account rather than a conversation (a template's review);
+/// clicking it only raises the window.
+pub fn show_notice(
+    app: &AppHandle,
+    title: &str,
+    body: &str,
+) -> tauri_plugin_notification::Result<()> {
+    app.notification().builder().title(title).body(body).show()
+}
+
 /// Raises the window and opens the conversation of a clicked notification.
 pub fn listen_for_clicks(app: &AppHandle) {
     let handle = app.clone();

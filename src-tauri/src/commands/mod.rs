@@ -12,4 +12,5 @@ pub mod quick_replies;
 pub mod search;
 pub mod settings;
 pub mod team;
+pub mod templates;
 pub mod tunnel;

@@ -42,3 +42,30 @@ pub async fn notify_new_message(
         )
     })
 }
+
+/// Shows a desktop notification that a template's review status changed (the UI words
+/// it); quiet under do-not-disturb like every notification.
+#[tauri::command]
+#[specta::specta]
+pub async fn notify_template_status(
+    app: AppHandle,
+    profiles: State<'_, Profiles>,
+    title: String,
+    body: String,
+) -> CommandResult<()> {
+    let running = profiles.current().await?;
+    let quiet: bool = running
+        .store
+        .setting(super::desktop::DO_NOT_DISTURB)
+        .await?
+        .unwrap_or(false);
+    if quiet {
+        return Ok(());
+    }
+    crate::notifications::show_notice(&app, &title, &body).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("could not show a notification: {e}"),
+        )
+    })
+}

@@ -46,7 +46,9 @@ pub enum LocationComponent {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+// A message's shared location is `Location` in the UI already; the container's name
+// is not part of the JSON, only of the generated TypeScript.
+#[serde(rename = "DiagnosticLocation", rename_all = "camelCase")]
 pub struct Location {
     pub component: LocationComponent,
     pub button: Option<u32>,

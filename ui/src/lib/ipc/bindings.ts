@@ -181,6 +181,47 @@ export const commands = {
 	setDesktopSettings: (settings: DesktopSettings) => typedError<DesktopSettings, CommandError>(__TAURI_INVOKE("set_desktop_settings", { settings })),
 	/**  The tray menu and tooltip in the UI's language. */
 	setTrayWords: (words: TrayWords) => __TAURI_INVOKE<void>("set_tray_words", { words }),
+	/**
+	 *  What the linter says about a template being written; `status` is the status Meta
+	 *  gave it, if submitted (an approved one is shown no errors).
+	 */
+	lintTemplate: (definition: TemplateDefinition, status: TemplateStatus | null) => __TAURI_INVOKE<Diagnostic[]>("lint_template", { definition, status }),
+	templateDrafts: () => typedError<TemplateDraftView[], CommandError>(__TAURI_INVOKE("template_drafts")),
+	/**  Saves a draft (a new one when `draft_id` is `None`). */
+	saveTemplateDraft: (draftId: number | null, definition: TemplateDefinition, templateId: string | null) => typedError<TemplateDraftView, CommandError>(__TAURI_INVOKE("save_template_draft", { draftId, definition, templateId })),
+	deleteTemplateDraft: (draftId: number) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template_draft", { draftId })),
+	/**
+	 *  Submits a draft to Meta (or, for a draft of a submitted template, submits the edit).
+	 *  Lint errors refuse it before anything is sent.
+	 */
+	submitTemplateDraft: (draftId: number) => typedError<TemplateSummary, CommandError>(__TAURI_INVOKE("submit_template_draft", { draftId })),
+	/**  Every template Meta has for the account, as the manager's list shows them. */
+	managedTemplates: () => typedError<TemplateSummary[], CommandError>(__TAURI_INVOKE("managed_templates")),
+	/**  Deletes a template from Meta: one language, or every language of the name. */
+	deleteTemplate: (name: string, language: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template", { name, language })),
+	/**
+	 *  Asks for a file of Meta's template JSON (one template, a list, or `{"data": [...]}`
+	 *  as Meta lists them); `None` when the user cancels.
+	 */
+	importTemplateJson: () => typedError<TemplateDefinition[] | null, CommandError>(__TAURI_INVOKE("import_template_json")),
+	/**
+	 *  Asks where to save and writes the template as Meta's JSON (the body of
+	 *  `POST /{waba_id}/message_templates`); `false` when the user cancels.
+	 */
+	exportTemplateJson: (definition: TemplateDefinition) => typedError<boolean, CommandError>(__TAURI_INVOKE("export_template_json", { definition })),
+	/**  Asks for an example file for a media header and uploads it; `None` when cancelled. */
+	uploadHeaderExample: () => typedError<UploadedExample | null, CommandError>(__TAURI_INVOKE("upload_header_example")),
+	/**
+	 *  Sends an approved template; `values` fill its parameters in the order
+	 *  `parley_core::template::parameters` lists them (header, body, buttons). Allowed when
+	 *  the 24-hour window is closed: that is what templates are for.
+	 */
+	sendTemplate: (conversationId: ConversationId, name: string, language: string, values: string[]) => typedError<Message, CommandError>(__TAURI_INVOKE("send_template", { conversationId, name, language, values })),
+	/**
+	 *  Shows a desktop notification that a template's review status changed (the UI words
+	 *  it); quiet under do-not-disturb like every notification.
+	 */
+	notifyTemplateStatus: (title: string, body: string) => typedError<null, CommandError>(__TAURI_INVOKE("notify_template_status", { title, body })),
 };
 
 /** Events */
@@ -337,6 +378,25 @@ export type AwayStatus = {
 	timeZone: string,
 };
 
+export type BodyComponent = {
+	/**
+	 *  Meta writes the body of an AUTHENTICATION template itself (`add_security_recommendation`),
+	 *  so its text may be absent there.
+	 */
+	text?: string,
+	example?: BodyExample | null,
+};
+
+export type BodyExample = {
+	/**  One row of example values, in parameter order (Meta nests it in an outer array). */
+	body_text?: string[][] | null,
+	body_text_named_params?: NamedExample[] | null,
+};
+
+export type ButtonsComponent = {
+	buttons: TemplateButton[],
+};
+
 export type CardPhone = {
 	phone: string,
 	/**  Set when the number is on WhatsApp. */
@@ -348,6 +408,16 @@ export type CommandError = {
 	code: ErrorCode,
 	message: string,
 };
+
+export type Component = {
+	type: "HEADER",
+} & HeaderComponent | {
+	type: "BODY",
+} & BodyComponent | {
+	type: "FOOTER",
+} & FooterComponent | {
+	type: "BUTTONS",
+} & ButtonsComponent;
 
 /**  Whether Parley can talk to the Cloud API with the configured account. */
 export type ConnectionStatus = 
@@ -540,6 +610,29 @@ export type DesktopSettings = {
 	startAtLogin: boolean,
 };
 
+export type Diagnostic = {
+	/**  Stable id, e.g. `body.ends_with_parameter`; see [`rule`]. */
+	rule: string,
+	severity: Severity,
+	location: DiagnosticLocation,
+	span: Span | null,
+	/**  Plain English: what is wrong. */
+	message: string,
+	/**  Plain English: what to do about it. */
+	fix: string | null,
+	/**  The values interpolated into `message` and `fix`, so the UI can translate by rule id. */
+	params: { [key in string]: string },
+	/**  The creation error subcode Meta answers with for this problem, when there is one. */
+	metaSubcode: number | null,
+};
+
+export type DiagnosticLocation = {
+	component: LocationComponent,
+	button: number | null,
+	/**  `text`, `url`, `example`, `phone_number`, ... when the problem is in one field. */
+	field: string | null,
+};
+
 export type Direction = 
 /**  From the customer. */
 "inbound" | 
@@ -584,6 +677,11 @@ export type Expansion = {
 	unknown: string[],
 };
 
+export type FooterComponent = {
+	/**  Absent in AUTHENTICATION templates, whose footer is `code_expiration_minutes`. */
+	text?: string,
+};
+
 export type GreetingMessage = {
 	enabled?: boolean,
 	text?: string,
@@ -594,6 +692,21 @@ export type GreetingMessage = {
 	quietDays?: number,
 	recipients?: Recipients,
 };
+
+export type HeaderComponent = {
+	format: HeaderFormat,
+	text?: string | null,
+	example?: HeaderExample | null,
+};
+
+export type HeaderExample = {
+	header_text?: string[] | null,
+	header_text_named_params?: NamedExample[] | null,
+	/**  Media handles from the resumable upload (`4::...`). */
+	header_handle?: string[] | null,
+};
+
+export type HeaderFormat = "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
 
 /**
  *  A result's text with its matches. Untrusted (customer) text: render as text, with the
@@ -619,6 +732,11 @@ export type ImportReport = {
 export type InboxEvent = { kind: "conversationChanged"; conversation: ConversationSummary } | { kind: "messageAdded"; message: Message } | { kind: "messageUpdated"; message: Message } | { kind: "connectionChanged"; status: ConnectionStatus } | 
 /**  A notice about the account: template review, quality, a customer's preference. */
 { kind: "notice"; event: AccountEvent } | { kind: "templatesChanged" } | 
+/**
+ *  Meta reviewed, paused or disabled a template (the webhook or the poll, whichever
+ *  came first; once per change).
+ */
+{ kind: "templateStatusChanged"; change: TemplateStatusNotice } | 
 /**  A poller ran (templates, number health, delivery audit). */
 { kind: "syncChanged"; sync: SyncStatus } | 
 /**  The tunnel came up, went down or stopped. */
@@ -740,6 +858,13 @@ export type Location = {
 	address: string | null,
 	url: string | null,
 };
+
+/**  Which part of the template a diagnostic is about, in the order the parts are read. */
+export type LocationComponent = "name" | "language" | "category" | "header" | "body" | "footer" | 
+/**  The BUTTONS component as a whole (count, grouping). */
+"buttons" | 
+/**  One button, by its index in the BUTTONS component. */
+"button";
 
 /**  Marketing consent as recorded, for the contact card and for export. */
 export type MarketingConsent = {
@@ -871,6 +996,11 @@ export type Mode =
 /**  The account saved in settings. */
 "live";
 
+export type NamedExample = {
+	param_name: string,
+	example: string,
+};
+
 /**  Messages after the ones shown, for scrolling down from a search result. */
 export type NewerMessages = {
 	/**  Oldest first. */
@@ -950,6 +1080,8 @@ export type Outgoing = { type: "text"; body: string; previewUrl: boolean } |
 kind: MediaKind | null; caption: string | null } | { type: "location"; location: Location } | { type: "interactive"; interactive: Interactive } | 
 /**  A reaction to a message of the thread; `None` removes it. */
 { type: "reaction"; messageId: MessageId; emoji: string | null };
+
+export type ParameterFormat = "POSITIONAL" | "NAMED";
 
 export type Preferences = {
 	/**  Blue ticks for the customer when an agent opens their conversation. */
@@ -1125,6 +1257,14 @@ export type SettingsView = {
 	defaultApiBaseUrl: string,
 };
 
+export type Severity = "error" | "warning";
+
+/**  A half-open range `[start, end)` in UTF-16 code units of the located field's text. */
+export type Span = {
+	start: number,
+	end: number,
+};
+
 /**  When a poller last ran and last succeeded. */
 export type SyncStatus = {
 	/**  `templates`, `numberHealth` or `statusAudit`. */
@@ -1132,6 +1272,73 @@ export type SyncStatus = {
 	lastAttemptAt: Timestamp,
 	lastSuccessAt: Timestamp | null,
 	lastError: string | null,
+};
+
+export type TemplateButton = { type: "QUICK_REPLY"; text: string } | { type: "URL"; text: string; url: string; 
+/**  The full example URL for a trailing `{{1}}`. */
+example?: string[] | null } | { type: "PHONE_NUMBER"; text: string; phone_number: string } | { type: "COPY_CODE"; example: string } | { type: "OTP"; 
+/**  `COPY_CODE`, `ONE_TAP` or `ZERO_TAP`. */
+otp_type: string; text?: string | null };
+
+export type TemplateCategory = "MARKETING" | "UTILITY" | "AUTHENTICATION";
+
+export type TemplateDefinition = {
+	name: string,
+	/**  Meta's language code: `en_US`, `he`, `ar`, `ru`, `et`, `pt_BR`... */
+	language: string,
+	category: TemplateCategory,
+	/**  Absent means POSITIONAL (`{{1}}`), as Meta assumes. */
+	parameter_format?: ParameterFormat | null,
+	components: Component[],
+};
+
+/**  A template being written, kept locally until it is submitted. */
+export type TemplateDraftView = {
+	id: number,
+	definition: TemplateDefinition,
+	/**  The submitted template this draft edits; `None` for a new one. */
+	templateId: string | null,
+	updatedAt: Timestamp,
+};
+
+/**  Every status Meta reports for a template (list field `status`, webhook `event`). */
+export type TemplateStatus = "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "IN_APPEAL" | "PENDING_DELETION" | "DELETED" | "LIMIT_EXCEEDED" | "ARCHIVED" | "FLAGGED" | "REINSTATED";
+
+/**  A template's new status, for the manager's list and a desktop notification. */
+export type TemplateStatusNotice = {
+	templateId: string,
+	name: string,
+	language: string,
+	/**  Meta's status before, when Parley knew one. */
+	previous: string | null,
+	/**  Meta's status now (`APPROVED`, `REJECTED`, `PAUSED`...). */
+	status: string,
+	reason: string | null,
+};
+
+/**  A template as the manager's list shows it. */
+export type TemplateSummary = {
+	/**  Meta's template id. */
+	id: string,
+	name: string,
+	language: string,
+	/**  One of Meta's statuses, as Meta wrote it (`APPROVED`, `PAUSED`, ...). */
+	status: string,
+	category: string | null,
+	quality: string | null,
+	/**  Why Meta rejected, paused or disabled it. */
+	rejectionReason: string | null,
+	/**  Meta's advice with it. */
+	recommendation: string | null,
+	/**  The template in Meta's JSON, when its components could be read. */
+	definition: TemplateDefinition | null,
+	/**  When the current status began. */
+	statusChangedAt: Timestamp | null,
+	/**  For an approved template: how many more edits Meta allows in the current 30 days. */
+	editsLeft: number | null,
+	/**  What the linter says today (an approved template gets warnings only). */
+	diagnostics: Diagnostic[],
+	updatedAt: Timestamp,
 };
 
 /**  A template as the list shows it. */
@@ -1236,6 +1443,13 @@ export type TunnelView = {
 	registration: Registration | null,
 	/**  Where the receiver listens on this machine (what the tunnel forwards to). */
 	localWebhookUrl: string | null,
+};
+
+/**  A media header's example, uploaded to Meta. */
+export type UploadedExample = {
+	/**  Meta's handle for `example.header_handle`. */
+	handle: string,
+	fileName: string,
 };
 
 /**  Why the rules answered as they did; kept with each decision. */

@@ -114,6 +114,10 @@ export function demoBackend(): MockBackend {
     { id: '920070352646140', name: 'order_ready', language: 'he', status: 'APPROVED', category: 'UTILITY', quality: 'GREEN', rejectionReason: null, updatedAt: now - 3 * HOUR },
     { id: '771122334455667', name: 'summer_sale', language: 'en_US', status: 'REJECTED', category: 'MARKETING', quality: null, rejectionReason: 'INVALID_FORMAT', updatedAt: now - 2 * HOUR },
   ];
+  // The template studio's list (the engine's richer summaries).
+  backend.seedTemplate({ name: 'hello_world', language: 'en_US', category: 'UTILITY', components: [{ type: 'HEADER', format: 'TEXT', text: 'Hello World' }, { type: 'BODY', text: 'Welcome and congratulations!! This message demonstrates your ability to send a WhatsApp message notification from the Cloud API.' }, { type: 'FOOTER', text: 'WhatsApp Business Platform sample message' }] });
+  backend.seedTemplate({ name: 'order_ready', language: 'he', category: 'UTILITY', components: [{ type: 'BODY', text: 'שלום {{1}}, ההזמנה שלך *מוכנה* לאיסוף.', example: { body_text: [['דנה']] } }] });
+  backend.seedTemplate({ name: 'summer_sale', language: 'en_US', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hi {{1}}! Our summer sale starts today: _{{2}} off_ everything.', example: { body_text: [['Ana', '20%']] } }] }, 'REJECTED', { rejectionReason: 'INVALID_FORMAT', recommendation: 'Add an example for every variable.' });
   backend.syncs = [
     { name: 'templates', lastAttemptAt: now - 3 * MINUTE, lastSuccessAt: now - 3 * MINUTE, lastError: null },
     { name: 'numberHealth', lastAttemptAt: now - MINUTE, lastSuccessAt: now - MINUTE, lastError: null },

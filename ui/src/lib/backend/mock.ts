@@ -22,6 +22,7 @@ import { desktopMock } from './mock/desktop';
 import { contactsMock } from './mock/contacts';
 import { searchMock } from './mock/search';
 import { quickRepliesMock } from './mock/quickReplies';
+import { templatesMock } from './mock/templates';
 
 export type { MessageExtras, MockFile } from './mock/core';
 export type { Notified } from './mock/notifications';
@@ -43,6 +44,7 @@ const DOMAINS = [
   searchMock, // after contactsMock: it searches the address book
   autoRepliesMock,
   desktopMock, // after notificationsMock: do not disturb wraps notifyNewMessage
+  templatesMock,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -21,6 +21,7 @@ import { autoRepliesAdapter } from './tauri/autoReplies';
 import { desktopAdapter } from './tauri/desktop';
 import { searchAdapter } from './tauri/search';
 import { contactsAdapter } from './tauri/contacts';
+import { templatesAdapter } from './tauri/templates';
 
 /// The shell's backend; asks once where media files are served from.
 export async function tauriBackend(): Promise<Backend> {
@@ -40,5 +41,6 @@ export async function tauriBackend(): Promise<Backend> {
     ...notificationsAdapter(() => getCurrentWindow().isFocused()),
     ...searchAdapter,
     ...contactsAdapter,
+    ...templatesAdapter,
   };
 }

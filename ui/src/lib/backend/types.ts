@@ -18,6 +18,7 @@ import type { AutoRepliesBackend } from './api/autoReplies';
 import type { DesktopBackend } from './api/desktop';
 import type { SearchBackend } from './api/search';
 import type { ContactsBackend } from './api/contacts';
+import type { TemplatesBackend } from './api/templates';
 
 export type { Unlisten } from './api/events';
 export type {
@@ -35,6 +36,7 @@ export type {
   DesktopBackend,
   SearchBackend,
   ContactsBackend,
+  TemplatesBackend,
 };
 
 /// Everything the shell offers the UI. A feature adds its interface in `./api/<feature>.ts`,
@@ -53,7 +55,8 @@ export interface Backend
     DesktopBackend,
     NotificationsBackend,
     SearchBackend,
-    ContactsBackend {}
+    ContactsBackend,
+    TemplatesBackend {}
 
 /// A failed command, with the shell's stable error code.
 export class BackendError extends Error {

@@ -32,7 +32,7 @@ export const inbox = {
     'The customer service window is open: any message can be sent until {time}.',
   'window.closed': 'Reply window closed',
   'window.closedExplanation':
-    'More than 24 hours have passed since {name} last wrote. WhatsApp now only delivers approved message templates to this customer; a free-form message would fail. Sending templates comes in a later version of Parley.',
+    'More than 24 hours have passed since {name} last wrote. WhatsApp now only delivers approved message templates to this customer; a free-form message would fail. Send one with the template button below.',
   'window.neverOpened': 'Waiting for the customer',
   'window.neverOpenedExplanation':
     '{name} has not written to this number yet. WhatsApp only lets a business start a conversation with an approved message template.',

@@ -20,3 +20,4 @@ export { desktop } from './desktop';
 export { team } from './team';
 export { labels } from './labels';
 export { shortcuts } from './shortcuts';
+export { templates } from './templates';

@@ -6,6 +6,9 @@
 // the `/` picker inserts an expanded quick reply, a label is applied and the list
 // filtered by it, and an away message set in the UI reaches a new simulated customer
 // (checked through the simulator's control API, on the fixed PARLEY_SIM_LISTEN address).
+// Last, the template studio: a template with a dangling parameter shows the lint, the fix
+// clears it and updates the preview, the simulator's review approves it, and it goes to
+// Sam, whose 24-hour window is closed.
 //
 // Run by scripts/test as:
 //   PARLEY_APP=path/to/parley-desktop xvfb-run -a dbus-run-session -- node ui/e2e/desktop.e2e.mjs
@@ -87,6 +90,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
 const SIM = `127.0.0.1:${await freePort()}`;
 const NOA = '972509998877';
 const AWAY = "We're closed right now, back tomorrow at 9:00.";
+const SAM = '447700900123';
+const TEMPLATE = 'order_pickup';
 // CI machines have no sound device, and a WebKit player whose audio sink cannot open
 // never reports a duration. GStreamer's fake audio sink (gst-plugins-bad) stands in for
 // the speakers; the app inherits this from tauri-driver.
@@ -174,6 +179,7 @@ try {
   await quickReplyFromThePicker(browser);
   await labelAndFilter(browser);
   await awayMessageReachesACustomer(browser);
+  await templateFromLintToAClosedWindow(browser);
   if (process.env.PARLEY_E2E_SCREENSHOT) {
     await browser.saveScreenshot(process.env.PARLEY_E2E_SCREENSHOT);
     step(`screenshot at ${process.env.PARLEY_E2E_SCREENSHOT}`);
@@ -298,4 +304,84 @@ async function awayMessageReachesACustomer(browser) {
     async () => ['delivered', 'read'].includes(await away.getAttribute('data-status')),
     { timeout: 30_000, interval: 200, timeoutMsg: 'the away message never reached delivered' },
   );
+}
+
+/// Types into a field the way a person does: replaces what is there, key by key.
+async function retype(element, text) {
+  await element.click();
+  await element.clearValue();
+  await element.addValue(text);
+}
+
+async function templateFromLintToAClosedWindow(browser) {
+  step('a new template ends with a parameter: the lint says so');
+  await (await browser.$('[data-testid="open-templates"]')).click();
+  await (await browser.$('[data-testid="template-new"]')).click();
+  await retype(await browser.$('[data-testid="template-name"]'), TEMPLATE);
+  const body = await browser.$('[data-testid="template-body"]');
+  await retype(body, 'Hi {{1}}, your order is ready: {{2}}');
+  await browser.waitUntil(
+    async () => (await browser.$$('[data-testid="template-param-example"]')).length === 2,
+    { timeout: 10_000, interval: 100, timeoutMsg: 'no example fields for {{1}} and {{2}}' },
+  );
+  for (const [param, example] of [['1', 'Sam'], ['2', '#1042']]) {
+    await retype(await browser.$(`[data-testid="template-param-example"][data-param="${param}"]`), example);
+  }
+  await browser.$('[data-testid="template-diagnostic"][data-rule="body.ends_with_parameter"]').then((d) =>
+    d.waitForExist({ timeout: 10_000 }),
+  );
+  if (await (await browser.$('[data-testid="template-submit"]')).isEnabled()) {
+    throw new Error('submit is enabled although the lint found an error');
+  }
+
+  step('fixing it clears the error and the preview follows');
+  await retype(body, 'Hi {{1}}, your order {{2}} is ready for pickup at our shop today.');
+  await (await browser.$('[data-testid="template-lint-clean"]')).waitForExist({ timeout: 10_000 }).catch(async () => {
+    const left = await browser.$$('[data-testid="template-diagnostic"][data-severity="error"]');
+    if (left.length > 0) throw new Error(`errors left after the fix: ${left.length}`);
+  });
+  await elementWithText(browser, '[data-testid="template-preview-body"]', 'Hi Sam, your order #1042 is ready for pickup');
+
+  step('submit: the simulated review approves it');
+  const submit = await browser.$('[data-testid="template-submit"]');
+  await browser.waitUntil(() => submit.isEnabled(), { timeout: 10_000, interval: 100, timeoutMsg: 'submit stayed disabled' });
+  await submit.click();
+  await (await browser.$('[data-testid="templates-tab-manage"]')).click();
+  const row = await browser.$(`[data-testid="template-row"][data-name="${TEMPLATE}"]`);
+  await row.waitForExist({ timeout: 10_000 });
+  let status = null;
+  await browser.waitUntil(
+    async () => {
+      status = await (await row.$('[data-testid="template-status"]')).getAttribute('data-status');
+      return status === 'APPROVED';
+    },
+    { timeout: 30_000, interval: 250, timeoutMsg: `the template stayed ${status}` },
+  );
+  await browser.keys('Escape');
+
+  step("Sam's window is closed: the template goes to him anyway");
+  const sam = await browser.$(`[data-testid="conversation-row"][data-wa-id="${SAM}"]`);
+  await sam.click();
+  await (await browser.$('[data-testid="composer-template"]')).click();
+  const option = await browser.$(`[data-testid="template-picker-option"][data-name="${TEMPLATE}"]`);
+  await option.waitForExist({ timeout: 10_000 });
+  await option.click();
+  for (const [param, value] of [['1', 'Sam'], ['2', '#1042']]) {
+    await retype(await browser.$(`[data-testid="template-send-param"][data-param="${param}"]`), value);
+  }
+  await (await browser.$('[data-testid="template-send"]')).click();
+  const sent = await elementWithText(
+    browser,
+    '[data-testid="message"][data-direction="outbound"]',
+    'Hi Sam, your order #1042 is ready for pickup',
+    15_000,
+  );
+  await browser.waitUntil(
+    async () => ['delivered', 'read'].includes(await sent.getAttribute('data-status')),
+    { timeout: 30_000, interval: 200, timeoutMsg: 'the template never reached delivered' },
+  );
+  const received = await (await fetch(`http://${SIM}/_sim/customers/${SAM}/received`)).json();
+  if (!received.messages.some((m) => m.type === 'template' && m.template?.name === TEMPLATE)) {
+    throw new Error('the simulator never received the template for Sam');
+  }
 }

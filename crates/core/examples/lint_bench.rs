@@ -79,9 +79,11 @@ fn template() -> TemplateDefinition {
                     body_text: Some(vec![examples]),
                     body_text_named_params: None,
                 }),
+                add_security_recommendation: None,
             }),
             Component::Footer(FooterComponent {
                 text: "Reply STOP to unsubscribe".into(),
+                code_expiration_minutes: None,
             }),
             Component::Buttons(ButtonsComponent { buttons }),
         ],

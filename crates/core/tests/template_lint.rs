@@ -571,6 +571,68 @@ fn footer_rules() {
     );
 }
 
+#[test]
+fn code_expiration_only_in_authentication_and_within_1_to_90_minutes() {
+    let footer = |category: &str, minutes: u32| {
+        parse(json!({
+            "name": "login_code", "language": "en_US", "category": category,
+            "components": [
+                {"type": "BODY", "add_security_recommendation": true},
+                {"type": "FOOTER", "code_expiration_minutes": minutes},
+                {"type": "BUTTONS", "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]}
+            ]
+        }))
+    };
+    for minutes in [1, 10, 90] {
+        assert_eq!(
+            rules(&footer("AUTHENTICATION", minutes)),
+            Vec::<String>::new()
+        );
+    }
+    for minutes in [0, 91, 1440] {
+        let diagnostic = expect(
+            &footer("AUTHENTICATION", minutes),
+            rule::FOOTER_CODE_EXPIRATION_RANGE,
+        );
+        assert_eq!(diagnostic.severity, Severity::Error);
+        assert_eq!(diagnostic.location.component, LocationComponent::Footer);
+        assert_eq!(
+            diagnostic.location.field.as_deref(),
+            Some("code_expiration_minutes")
+        );
+        assert_eq!(diagnostic.params["minutes"], minutes.to_string());
+        assert!(
+            has(
+                &footer("AUTHENTICATION", minutes),
+                rule::FOOTER_CODE_EXPIRATION_OUTSIDE_AUTHENTICATION
+            )
+            .not()
+        );
+    }
+    let utility = parse(json!({
+        "name": "order_update", "language": "en_US", "category": "UTILITY",
+        "components": [
+            {"type": "BODY", "text": "Your order has shipped and will arrive soon."},
+            {"type": "FOOTER", "text": "Thanks", "code_expiration_minutes": 10}
+        ]
+    }));
+    let outside = expect(
+        &utility,
+        rule::FOOTER_CODE_EXPIRATION_OUTSIDE_AUTHENTICATION,
+    );
+    assert_eq!(outside.severity, Severity::Error);
+    assert!(has(&utility, rule::FOOTER_CODE_EXPIRATION_RANGE).not());
+    assert!(has(
+        &footer("MARKETING", 10),
+        rule::FOOTER_CODE_EXPIRATION_OUTSIDE_AUTHENTICATION
+    ));
+    // Without the field, neither rule speaks.
+    assert_eq!(
+        rules(&with_footer("Thanks for shopping")),
+        Vec::<String>::new()
+    );
+}
+
 // ---- rule 15: marketing opt-out -------------------------------------------------------
 
 #[test]

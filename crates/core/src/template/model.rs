@@ -81,11 +81,14 @@ pub struct HeaderExample {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BodyComponent {
     /// Meta writes the body of an AUTHENTICATION template itself (`add_security_recommendation`),
-    /// so its text may be absent there.
-    #[serde(default)]
+    /// so its text may be absent there (and is left out when empty, as Meta writes it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<BodyExample>,
+    /// AUTHENTICATION only: whether Meta adds "For your security, do not share this code."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_security_recommendation: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -108,9 +111,13 @@ pub struct NamedExample {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FooterComponent {
-    /// Absent in AUTHENTICATION templates, whose footer is `code_expiration_minutes`.
-    #[serde(default)]
+    /// Absent in AUTHENTICATION templates, whose footer is `code_expiration_minutes` (and
+    /// left out when empty, as Meta writes it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// AUTHENTICATION only: Meta's footer "This code expires in N minutes." (1 to 90).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_expiration_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -381,10 +381,12 @@ export type AwayStatus = {
 export type BodyComponent = {
 	/**
 	 *  Meta writes the body of an AUTHENTICATION template itself (`add_security_recommendation`),
-	 *  so its text may be absent there.
+	 *  so its text may be absent there (and is left out when empty, as Meta writes it).
 	 */
 	text?: string,
 	example?: BodyExample | null,
+	/**  AUTHENTICATION only: whether Meta adds "For your security, do not share this code." */
+	add_security_recommendation?: boolean | null,
 };
 
 export type BodyExample = {
@@ -678,8 +680,13 @@ export type Expansion = {
 };
 
 export type FooterComponent = {
-	/**  Absent in AUTHENTICATION templates, whose footer is `code_expiration_minutes`. */
+	/**
+	 *  Absent in AUTHENTICATION templates, whose footer is `code_expiration_minutes` (and
+	 *  left out when empty, as Meta writes it).
+	 */
 	text?: string,
+	/**  AUTHENTICATION only: Meta's footer "This code expires in N minutes." (1 to 90). */
+	code_expiration_minutes?: number | null,
 };
 
 export type GreetingMessage = {

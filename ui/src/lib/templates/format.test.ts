@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { directionOf, parseInline, parseMessage, plainText, splitPlaceholders } from './format';
+import { directionOf, parseInline, parseMessage, plainText, splitPlaceholders, type Block } from './format';
 
 const text = (t: string) => ({ kind: 'text', text: t });
+/// A block as the reader sees it: its kind and text (a monospace block's as it is).
+const shown = (b: Block) => [b.kind, b.kind === 'mono' ? b.text : plainText(b.inlines)];
 
 describe('inline formatting', () => {
   it('reads bold, italic, strike, monospace and inline code', () => {
@@ -67,13 +69,107 @@ describe('lines', () => {
     expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'bullet', 'bullet', 'numbered', 'numbered', 'quote', 'paragraph', 'paragraph']);
     expect(blocks[2]).toEqual({ kind: 'bullet', inlines: [{ kind: 'bold', children: [text('two')] }] });
     expect(blocks[4]).toMatchObject({ kind: 'numbered', number: 12 });
-    expect(plainText(blocks[5]!.inlines)).toBe('quoted');
-    expect(blocks[6]!.inlines).toEqual([]);
-    expect(plainText(blocks[7]!.inlines)).toBe('-not a bullet');
+    expect(shown(blocks[5]!)).toEqual(['quote', 'quoted']);
+    expect(blocks[6]).toEqual({ kind: 'paragraph', inlines: [] });
+    expect(shown(blocks[7]!)).toEqual(['paragraph', '-not a bullet']);
   });
 
   it('does not format across lines', () => {
-    expect(parseMessage('*a\nb*').map((b) => plainText(b.inlines))).toEqual(['*a', 'b*']);
+    expect(parseMessage('*a\nb*').map(shown)).toEqual([
+      ['paragraph', '*a'],
+      ['paragraph', 'b*'],
+    ]);
+    expect(parseMessage('_a\nb_ ~c\nd~ `e\nf`').map(shown)).toEqual([
+      ['paragraph', '_a'],
+      ['paragraph', 'b_ ~c'],
+      ['paragraph', 'd~ `e'],
+      ['paragraph', 'f`'],
+    ]);
+  });
+});
+
+describe('monospace blocks spanning lines', () => {
+  it('renders ``` across lines as one block, keeping the line breaks', () => {
+    expect(parseMessage('```line one\n  *two*\n\nfour```')).toEqual([{ kind: 'mono', text: 'line one\n  *two*\n\nfour' }]);
+  });
+
+  it('keeps the lines around it, and formatting on them line-local', () => {
+    expect(parseMessage('Run *this*:\n```npm i\nnpm test```\n- then _wait_')).toEqual([
+      { kind: 'paragraph', inlines: [text('Run '), { kind: 'bold', children: [text('this')] }, text(':')] },
+      { kind: 'mono', text: 'npm i\nnpm test' },
+      { kind: 'bullet', inlines: [text('then '), { kind: 'italic', children: [text('wait')] }] },
+    ]);
+  });
+
+  it('keeps the text before the opening and after the closing on their lines', () => {
+    expect(parseMessage('Code: ```a\nb``` done\n> end').map(shown)).toEqual([
+      ['paragraph', 'Code: '],
+      ['mono', 'a\nb'],
+      ['paragraph', ' done'],
+      ['quote', 'end'],
+    ]);
+    expect(parseMessage('- ```a\nb```').map(shown)).toEqual([
+      ['bullet', ''],
+      ['mono', 'a\nb'],
+    ]);
+  });
+
+  it('takes a fenced block, the line breaks next to the markers left out', () => {
+    expect(parseMessage('Code:\n```\nlet a = 1;\nlet b = 2;\n```\nThanks')).toEqual([
+      { kind: 'paragraph', inlines: [text('Code:')] },
+      { kind: 'mono', text: 'let a = 1;\nlet b = 2;' },
+      { kind: 'paragraph', inlines: [text('Thanks')] },
+    ]);
+  });
+
+  it('still formats ``` on one line inline', () => {
+    expect(parseMessage('a ```b``` c\n```d```')).toEqual([
+      { kind: 'paragraph', inlines: [text('a '), { kind: 'mono', text: 'b' }, text(' c')] },
+      { kind: 'paragraph', inlines: [{ kind: 'mono', text: 'd' }] },
+    ]);
+  });
+
+  it('leaves an unbalanced ``` as text', () => {
+    expect(parseMessage('```open\nstill open').map(shown)).toEqual([
+      ['paragraph', '```open'],
+      ['paragraph', 'still open'],
+    ]);
+    expect(parseMessage('```a\nb ```').map(shown)).toEqual([
+      ['paragraph', '```a'],
+      ['paragraph', 'b ```'],
+    ]);
+    expect(parseMessage('``` a\nb```').map(shown)).toEqual([
+      ['paragraph', '``` a'],
+      ['paragraph', 'b```'],
+    ]);
+    expect(parseMessage('word```a\nb```').map(shown)).toEqual([
+      ['paragraph', 'word```a'],
+      ['paragraph', 'b```'],
+    ]);
+    expect(parseMessage('```a\nb```c').map(shown)).toEqual([
+      ['paragraph', '```a'],
+      ['paragraph', 'b```c'],
+    ]);
+    expect(parseMessage('```\n\n```').map(shown)).toEqual([
+      ['paragraph', '```'],
+      ['paragraph', ''],
+      ['paragraph', '```'],
+    ]);
+  });
+
+  it('does not open a block inside a span closed on its line', () => {
+    expect(parseMessage('*a ```b*\nc```').map(shown)).toEqual([
+      ['paragraph', 'a ```b'],
+      ['paragraph', 'c```'],
+    ]);
+  });
+
+  it('opens again after a block, on the closing line', () => {
+    expect(parseMessage('```a\nb``` and ```c\nd```').map(shown)).toEqual([
+      ['mono', 'a\nb'],
+      ['paragraph', ' and '],
+      ['mono', 'c\nd'],
+    ]);
   });
 });
 

@@ -6,8 +6,11 @@
 // character that is not a letter or digit, and must be followed by a non-space; it closes at
 // the first same marker that follows a non-space and is not itself followed by a letter or
 // digit (so `2*3*4` and `snake_case_name` stay as typed). A marker that never closes is
-// text. Formatting does not cross lines. Bold, italic and strike nest; code and monospace
-// hold plain text.
+// text. Formatting does not cross lines, except a ``` that does not close on its own line
+// but on a later one: everything up to that closing ``` is one monospace block, line breaks
+// kept (a line break may follow the opening ``` and precede the closing one, as in a fenced
+// block; those two are not part of the text). Bold, italic and strike nest; code and
+// monospace hold plain text.
 
 export type Inline =
   | { kind: 'text'; text: string }
@@ -21,7 +24,9 @@ export type Block =
   | { kind: 'paragraph'; inlines: Inline[] }
   | { kind: 'bullet'; inlines: Inline[] }
   | { kind: 'numbered'; number: number; inlines: Inline[] }
-  | { kind: 'quote'; inlines: Inline[] };
+  | { kind: 'quote'; inlines: Inline[] }
+  /// A ``` block spanning lines: its text, line breaks included.
+  | { kind: 'mono'; text: string };
 
 const WORD = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
@@ -50,6 +55,12 @@ function opens(text: string, at: number, size: number): boolean {
 
 /// One line's inline formatting.
 export function parseInline(text: string): Inline[] {
+  return scanLine(text).nodes;
+}
+
+/// One line's inline formatting up to the first ``` that `fence` accepts as the opening of a
+/// block spanning lines (`stop`, or -1 when there is none).
+function scanLine(text: string, fence?: (at: number) => boolean): { nodes: Inline[]; stop: number } {
   const out: Inline[] = [];
   let plain = '';
   const flush = () => {
@@ -59,13 +70,20 @@ export function parseInline(text: string): Inline[] {
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (text.startsWith('```', i) && opens(text, i, 3)) {
-      const end = closing(text, '```', i);
-      if (end > i + 3) {
+    if (text.startsWith('```', i)) {
+      if (opens(text, i, 3)) {
+        const end = closing(text, '```', i);
+        if (end > i + 3) {
+          flush();
+          out.push({ kind: 'mono', text: text.slice(i + 3, end) });
+          i = end + 3;
+          continue;
+        }
+      }
+      // Not closed on this line: it may open a block that closes on a later one.
+      if (fence && !isWord(text[i - 1]) && (i + 3 === text.length || !isSpace(text[i + 3])) && fence(i)) {
         flush();
-        out.push({ kind: 'mono', text: text.slice(i + 3, end) });
-        i = end + 3;
-        continue;
+        return { nodes: out, stop: i };
       }
     }
     if (ch === '`' && !text.startsWith('```', i) && opens(text, i, 1)) {
@@ -90,18 +108,76 @@ export function parseInline(text: string): Inline[] {
     i++;
   }
   flush();
-  return out;
+  return { nodes: out, stop: -1 };
 }
 
-/// A whole message: one block per line.
+/// The block a ``` at `at` opens when it closes on a later line: its text and the index
+/// after the closing ```. The closing ``` follows a non-space (or a line break) and is not
+/// followed by a letter or digit, and the block holds more than blank lines.
+function fenced(text: string, at: number): { text: string; end: number } | null {
+  const lineEnd = text.indexOf('\n', at + 3);
+  if (lineEnd < 0) return null;
+  for (let close = text.indexOf('```', lineEnd + 1); close >= 0; close = text.indexOf('```', close + 1)) {
+    const before = text[close - 1];
+    if ((before === '\n' || !isSpace(before)) && !isWord(text[close + 3])) {
+      let inner = text.slice(at + 3, close);
+      if (inner.startsWith('\n')) inner = inner.slice(1);
+      if (inner.endsWith('\n')) inner = inner.slice(0, -1);
+      return inner.trim() ? { text: inner, end: close + 3 } : null;
+    }
+  }
+  return null;
+}
+
+type LineKind = { skip: number; block: (inlines: Inline[]) => Block };
+
+const PARAGRAPH: LineKind = { skip: 0, block: (inlines) => ({ kind: 'paragraph', inlines }) };
+
+/// What a line's start makes it: a numbered item, a bullet, a quote or a paragraph.
+function lineKind(line: string): LineKind {
+  const numbered = /^(\d{1,3})\. /.exec(line);
+  if (numbered) {
+    const number = Number(numbered[1]);
+    return { skip: numbered[0].length, block: (inlines) => ({ kind: 'numbered', number, inlines }) };
+  }
+  if (line.startsWith('- ') || line.startsWith('* ')) return { skip: 2, block: (inlines) => ({ kind: 'bullet', inlines }) };
+  if (line.startsWith('> ')) return { skip: 2, block: (inlines) => ({ kind: 'quote', inlines }) };
+  return PARAGRAPH;
+}
+
+/// A whole message: one block per line, and one for each ``` block spanning lines.
 export function parseMessage(text: string): Block[] {
-  return text.split('\n').map((line): Block => {
-    const numbered = /^(\d{1,3})\. (.*)$/s.exec(line);
-    if (numbered) return { kind: 'numbered', number: Number(numbered[1]), inlines: parseInline(numbered[2]!) };
-    if (line.startsWith('- ') || line.startsWith('* ')) return { kind: 'bullet', inlines: parseInline(line.slice(2)) };
-    if (line.startsWith('> ')) return { kind: 'quote', inlines: parseInline(line.slice(2)) };
-    return { kind: 'paragraph', inlines: parseInline(line) };
-  });
+  const blocks: Block[] = [];
+  let start = 0;
+  // Whether `start` begins a line (after a block's closing ``` it does not).
+  let lineStart = true;
+  for (;;) {
+    const newline = text.indexOf('\n', start);
+    const line = text.slice(start, newline < 0 ? text.length : newline);
+    const kind = lineStart ? lineKind(line) : PARAGRAPH;
+    const from = start + kind.skip;
+    const { nodes, stop } = scanLine(line.slice(kind.skip), newline < 0 ? undefined : (at) => fenced(text, from + at) !== null);
+    const block = stop < 0 ? null : fenced(text, from + stop);
+    if (!block) {
+      blocks.push(kind.block(nodes));
+      if (newline < 0) return blocks;
+      start = newline + 1;
+      lineStart = true;
+      continue;
+    }
+    // What precedes the ``` on its line; a paragraph of nothing but spaces is left out.
+    if (kind !== PARAGRAPH || plainText(nodes).trim()) blocks.push(kind.block(nodes));
+    blocks.push({ kind: 'mono', text: block.text });
+    start = block.end;
+    if (text[start] === '\n') {
+      start++;
+      lineStart = true;
+    } else if (start >= text.length) {
+      return blocks;
+    } else {
+      lineStart = false;
+    }
+  }
 }
 
 /// The text a reader sees, without markers (for tests and accessible names).

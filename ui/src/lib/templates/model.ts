@@ -70,6 +70,10 @@ export interface TemplateForm {
   headerFileName: string | null;
   body: string;
   footer: string;
+  /// AUTHENTICATION's body and footer, which Meta writes itself: kept as imported (null when
+  /// absent) so the template exports with them.
+  addSecurityRecommendation: boolean | null;
+  codeExpirationMinutes: number | null;
   buttons: FormButton[];
   /// Examples by slot key (`slotKey`): `body:1`, `header:first_name`, `button0:1`.
   examples: Record<string, string>;
@@ -92,6 +96,8 @@ export function blankForm(): TemplateForm {
     headerFileName: null,
     body: '',
     footer: '',
+    addSecurityRecommendation: null,
+    codeExpirationMinutes: null,
     buttons: [],
     examples: {},
   };
@@ -191,7 +197,8 @@ export function toDefinition(form: TemplateForm): TemplateDefinition {
   const bodyValues = examplesOf(form, 'body', form.body);
   components.push({
     type: 'BODY',
-    text: form.body,
+    // An AUTHENTICATION body has no text of its own: Meta writes it.
+    ...(form.body || form.addSecurityRecommendation === null ? { text: form.body } : {}),
     ...(bodyNames.length > 0
       ? {
           example: named
@@ -199,8 +206,15 @@ export function toDefinition(form: TemplateForm): TemplateDefinition {
             : { body_text: [bodyValues] },
         }
       : {}),
+    ...(form.addSecurityRecommendation !== null ? { add_security_recommendation: form.addSecurityRecommendation } : {}),
   });
-  if (form.footer) components.push({ type: 'FOOTER', text: form.footer });
+  if (form.footer || form.codeExpirationMinutes !== null) {
+    components.push({
+      type: 'FOOTER',
+      ...(form.footer ? { text: form.footer } : {}),
+      ...(form.codeExpirationMinutes !== null ? { code_expiration_minutes: form.codeExpirationMinutes } : {}),
+    });
+  }
   if (form.buttons.length > 0) {
     components.push({ type: 'BUTTONS', buttons: form.buttons.map(toButton) });
   }
@@ -249,10 +263,12 @@ export function fromDefinition(definition: TemplateDefinition): TemplateForm {
       }
       case 'BODY':
         form.body = component.text ?? '';
+        form.addSecurityRecommendation = component.add_security_recommendation ?? null;
         readExamples(form, 'body', form.body, component.example?.body_text?.[0] ?? null, component.example?.body_text_named_params ?? null);
         break;
       case 'FOOTER':
         form.footer = component.text ?? '';
+        form.codeExpirationMinutes = component.code_expiration_minutes ?? null;
         break;
       case 'BUTTONS':
         form.buttons = component.buttons.map(fromButton);

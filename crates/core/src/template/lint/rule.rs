@@ -26,6 +26,9 @@ pub const HEADER_MISSING_MEDIA_EXAMPLE: &str = "header.missing_media_example";
 pub const FOOTER_TOO_LONG: &str = "footer.too_long";
 pub const FOOTER_PARAMETER: &str = "footer.parameter";
 pub const FOOTER_EMOJI: &str = "footer.emoji";
+pub const FOOTER_CODE_EXPIRATION_OUTSIDE_AUTHENTICATION: &str =
+    "footer.code_expiration_outside_authentication";
+pub const FOOTER_CODE_EXPIRATION_RANGE: &str = "footer.code_expiration_range";
 
 pub const PARAMS_MIXED_FORMAT: &str = "params.mixed_format";
 pub const PARAMS_FORMAT_MISMATCH: &str = "params.format_mismatch";

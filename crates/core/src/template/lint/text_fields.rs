@@ -8,7 +8,8 @@ use super::text::{
 };
 use super::{Diagnostic, DiagnosticBuilder, Location, LocationComponent};
 use crate::template::model::{
-    BodyComponent, FooterComponent, HeaderComponent, HeaderFormat, TemplateDefinition,
+    BodyComponent, FooterComponent, HeaderComponent, HeaderFormat, TemplateCategory,
+    TemplateDefinition,
 };
 
 pub(crate) const HEADER_MAX_CHARS: usize = 60;
@@ -16,6 +17,8 @@ pub(crate) const BODY_MAX_CHARS: usize = 1024;
 pub(crate) const FOOTER_MAX_CHARS: usize = 60;
 /// More consecutive spaces than this in a body is flagged (Meta rejects them in values).
 pub(crate) const MAX_CONSECUTIVE_SPACES: usize = 4;
+/// Meta's range for an AUTHENTICATION footer's `code_expiration_minutes`.
+pub(crate) const CODE_EXPIRATION_MINUTES: std::ops::RangeInclusive<u32> = 1..=90;
 
 pub(crate) fn check(template: &TemplateDefinition, out: &mut Vec<Diagnostic>) {
     let parts = parts(template);
@@ -27,6 +30,7 @@ pub(crate) fn check(template: &TemplateDefinition, out: &mut Vec<Diagnostic>) {
     }
     if let Some(footer) = parts.footer {
         check_footer(footer, out);
+        check_code_expiration(template.category, footer, out);
     }
 }
 
@@ -325,6 +329,51 @@ fn check_footer(footer: &FooterComponent, out: &mut Vec<Diagnostic>) {
             .fix(format!("remove {emoji} from the footer"))
             .param("emoji", emoji)
             .subcode(subcode::FOOTER_FORMAT)
+            .build(),
+        );
+    }
+}
+
+/// `code_expiration_minutes` belongs to AUTHENTICATION templates only, within Meta's range.
+fn check_code_expiration(
+    category: TemplateCategory,
+    footer: &FooterComponent,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(minutes) = footer.code_expiration_minutes else {
+        return;
+    };
+    let location = || Location::field(LocationComponent::Footer, "code_expiration_minutes");
+    if category != TemplateCategory::Authentication {
+        out.push(
+            DiagnosticBuilder::error(
+                rule::FOOTER_CODE_EXPIRATION_OUTSIDE_AUTHENTICATION,
+                location(),
+                "Only AUTHENTICATION templates can have a code expiration footer.",
+            )
+            .fix("remove code_expiration_minutes, or make the template AUTHENTICATION")
+            .param("minutes", minutes)
+            .build(),
+        );
+        return;
+    }
+    if !CODE_EXPIRATION_MINUTES.contains(&minutes) {
+        let (min, max) = (
+            CODE_EXPIRATION_MINUTES.start(),
+            CODE_EXPIRATION_MINUTES.end(),
+        );
+        out.push(
+            DiagnosticBuilder::error(
+                rule::FOOTER_CODE_EXPIRATION_RANGE,
+                location(),
+                format!("The code expires after {minutes} minutes; Meta allows {min} to {max}."),
+            )
+            .fix(format!(
+                "set code_expiration_minutes between {min} and {max}"
+            ))
+            .param("minutes", minutes)
+            .param("min", min)
+            .param("max", max)
             .build(),
         );
     }

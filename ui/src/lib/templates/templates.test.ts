@@ -171,6 +171,35 @@ describe('the lint', () => {
     expect(document.activeElement).toBe(example('1'));
   });
 
+  it("words each diagnostic from its rule and params in the UI's language, else shows the engine's text", async () => {
+    await openStudio((b) => {
+      const lint = b.lintTemplate.bind(b);
+      b.lintTemplate = async (definition, status) => [
+        ...(await lint(definition, status)),
+        {
+          rule: 'body.rule_added_later', severity: 'warning', location: { component: 'body', button: null, field: null },
+          span: null, message: 'A rule the UI has no words for yet.', fix: null, params: {}, metaSubcode: null,
+        },
+      ];
+    });
+    await click('template-new');
+    await type('template-name', 'order_note');
+    await type('template-body', '{{1}} is ready for pickup, thank you for waiting.');
+    await type('template-footer', 'x'.repeat(61));
+    const starts = diagnostics().find((d) => d.getAttribute('data-rule') === 'body.starts_with_parameter')!;
+    expect(starts).toHaveTextContent(
+      'The body starts with the parameter {{1}}; Meta rejects a body that starts or ends with a parameter.',
+    );
+    expect(starts).toHaveTextContent('Fix: add words before {{1}}');
+    expect(starts).not.toHaveTextContent('may not start');
+    const footer = diagnostics().find((d) => d.getAttribute('data-rule') === 'footer.too_long')!;
+    expect(footer).toHaveTextContent('The footer is 61 characters long; Meta allows at most 60.');
+    expect(footer).toHaveTextContent('Fix: shorten the footer by 1 character');
+    const later = diagnostics().find((d) => d.getAttribute('data-rule') === 'body.rule_added_later')!;
+    expect(later).toHaveTextContent('A rule the UI has no words for yet.');
+    expect(within(later).queryByText(/^Fix:/)).toBeNull();
+  });
+
   it('disables submit while errors remain, says why, and submits once fixed', async () => {
     const { backend } = await openStudio();
     await click('template-new');

@@ -47,15 +47,24 @@ function diagnostic(
   return { rule, severity, location: { button: null, field: null, ...location }, span, message, fix, params: { ...params }, metaSubcode };
 }
 
-/// A few of the engine's rules, so the UI has something to show.
+/// The engine's `params` of a too-long text (what `lint.*.too_long` interpolates).
+function tooLong(text: string, limit: number): Record<string, string> {
+  const length = Array.from(text).length;
+  return { length: String(length), limit: String(limit), excess: String(length - limit) };
+}
+
+/// A few of the engine's rules, so the UI has something to show (with the engine's `params`).
 export function mockLint(definition: TemplateDefinition, status: TemplateStatus | null): Diagnostic[] {
   const found: Diagnostic[] = [];
   const form = fromDefinition(definition);
-  if (!/^[a-z0-9_]{1,512}$/.test(form.name)) {
+  if (form.name === '') {
+    found.push(diagnostic('name.empty', 'error', { component: 'name' }, null, 'The template has no name.', 'give the template a name'));
+  } else if (!/^[a-z0-9_]{1,512}$/.test(form.name)) {
+    const suggestion = form.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
     found.push(
-      diagnostic('name.format', 'error', { component: 'name' }, form.name ? { start: 0, end: form.name.length } : null,
-        'The name may hold only lowercase letters, digits and underscores.',
-        form.name ? `use "${form.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_')}"` : 'give the template a name'),
+      diagnostic('name.format', 'error', { component: 'name' }, { start: 0, end: form.name.length },
+        'The name may hold only lowercase letters, digits and underscores.', `use "${suggestion}"`, null,
+        { character: /[^a-z0-9_]/.exec(form.name)?.[0] ?? '', suggestion }),
     );
   }
   const body = form.body;
@@ -67,14 +76,16 @@ export function mockLint(definition: TemplateDefinition, status: TemplateStatus 
   if (first && body.slice(0, first.start).trim() === '') {
     found.push(
       diagnostic('body.starts_with_parameter', 'error', { component: 'body', field: 'text' }, { start: first.start, end: first.end },
-        'The body may not start with a parameter.', `add words before ${body.slice(first.start, first.end)}`, 2388299),
+        'The body may not start with a parameter.', `add words before ${body.slice(first.start, first.end)}`, 2388299,
+        { parameter: body.slice(first.start, first.end) }),
     );
   }
   const last = params[params.length - 1];
   if (last && body.slice(last.end).trim() === '') {
     found.push(
       diagnostic('body.ends_with_parameter', 'error', { component: 'body', field: 'text' }, { start: last.start, end: last.end },
-        'The body may not end with a parameter.', `add words after ${body.slice(last.start, last.end)}`, 2388299),
+        'The body may not end with a parameter.', `add words after ${body.slice(last.start, last.end)}`, 2388299,
+        { parameter: body.slice(last.start, last.end) }),
     );
   }
   if (form.parameterFormat === 'POSITIONAL') {
@@ -84,7 +95,8 @@ export function mockLint(definition: TemplateDefinition, status: TemplateStatus 
     if (wrong) {
       found.push(
         diagnostic('params.gap', 'error', { component: 'body', field: 'text' }, { start: wrong.start, end: wrong.end },
-          'Parameters must be numbered 1, 2, 3… without gaps.', `renumber to ${expected.map((n) => `{{${n}}}`).join(' ')}`, 2388293),
+          'Parameters must be numbered 1, 2, 3… without gaps.', `renumber to ${expected.map((n) => `{{${n}}}`).join(' ')}`, 2388293,
+          { parameter: body.slice(wrong.start, wrong.end), expected: expected.map((n) => `{{${n}}}`).join(' ') }),
       );
     }
   }
@@ -92,23 +104,23 @@ export function mockLint(definition: TemplateDefinition, status: TemplateStatus 
     if (!slot.example) {
       found.push(
         diagnostic('params.missing_example', 'error', { component: slot.component, button: slot.button, field: 'example' }, null,
-          `{{${slot.name}}} has no example.`, 'add an example value', null, { param: slot.name }),
+          `{{${slot.name}}} has no example.`, 'add an example value', null, { param: slot.name, parameter: `{{${slot.name}}}` }),
       );
     }
   }
   if (Array.from(body).length > 1024) {
     found.push(diagnostic('body.too_long', 'error', { component: 'body', field: 'text' }, { start: 1024, end: body.length },
-      'The body is longer than 1024 characters.', 'shorten it'));
+      'The body is longer than 1024 characters.', 'shorten it', 2388040, tooLong(body, 1024)));
   }
   if (Array.from(form.footer).length > 60) {
     found.push(diagnostic('footer.too_long', 'error', { component: 'footer', field: 'text' }, { start: 60, end: form.footer.length },
-      'The footer is longer than 60 characters.', 'shorten it'));
+      'The footer is longer than 60 characters.', 'shorten it', 2388040, tooLong(form.footer, 60)));
   }
   if (/ {5,}/.test(body)) {
     const at = body.search(/ {5,}/);
     const run = / {5,}/.exec(body)![0].length;
-    found.push(diagnostic('body.spaces', 'warning', { component: 'body', field: 'text' }, { start: at, end: at + run },
-      'More than four spaces in a row.', 'use fewer spaces'));
+    found.push(diagnostic('body.whitespace', 'warning', { component: 'body', field: 'text' }, { start: at, end: at + run },
+      'More than four spaces in a row.', 'use fewer spaces', null, { limit: '4' }));
   }
   const kept = status === 'APPROVED' ? found.filter((d) => d.severity !== 'error') : found;
   return kept.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));

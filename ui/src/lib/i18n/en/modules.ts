@@ -21,3 +21,4 @@ export { team } from './team';
 export { labels } from './labels';
 export { shortcuts } from './shortcuts';
 export { templates } from './templates';
+export { lint } from './lint';

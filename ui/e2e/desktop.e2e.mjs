@@ -241,8 +241,11 @@ async function labelAndFilter(browser) {
   );
 
   step('filter the list by VIP: only Dana is left');
-  const waIds = async () =>
-    Promise.all((await browser.$$('[data-testid="conversation-row"]')).map((r) => r.getAttribute('data-wa-id')));
+  const waIds = async () => {
+    const ids = [];
+    for (const row of await browser.$$('[data-testid="conversation-row"]')) ids.push(await row.getAttribute('data-wa-id'));
+    return ids;
+  };
   // The demo's customers keep writing, so the list may grow meanwhile; it must not shrink.
   const before = await waIds();
   const chip = await elementWithText(browser, '[data-testid="label-filter-chip"]', 'VIP');

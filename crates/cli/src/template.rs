@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use parley_core::template::{Diagnostic, TemplateDefinition, TemplateStatus, lint};
+use parley_core::template::{
+    Diagnostic, TemplateDefinition, TemplateFileEntry, lint, parse_template_file,
+};
 use serde::Serialize;
-use serde_json::Value;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -52,19 +53,11 @@ enum TemplateFileError {
         file: String,
         source: std::io::Error,
     },
-    #[error("{file}: not valid JSON: {source}")]
-    Json {
+    #[error("{file}: {source}")]
+    Parse {
         file: String,
-        source: serde_json::Error,
+        source: parley_core::template::TemplateFileError,
     },
-    #[error("{file}: {which} is not a Meta template: {source}")]
-    NotATemplate {
-        file: String,
-        which: String,
-        source: serde_json::Error,
-    },
-    #[error("{file}: expected a template object, an array of templates or {{\"data\": [...]}}")]
-    UnexpectedShape { file: String },
 }
 
 struct LintedTemplate {
@@ -96,7 +89,7 @@ fn run_lint(args: &LintArgs) -> ExitCode {
             Ok(templates) => {
                 let linted: Vec<LintedTemplate> = templates
                     .into_iter()
-                    .map(|(template, status)| LintedTemplate {
+                    .map(|TemplateFileEntry { template, status }| LintedTemplate {
                         diagnostics: lint(&template, status),
                         template,
                     })
@@ -173,58 +166,13 @@ fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 /// The templates of one file, each with its status at Meta when the file says so.
-fn read_templates(
-    path: &Path,
-) -> Result<Vec<(TemplateDefinition, Option<TemplateStatus>)>, TemplateFileError> {
+fn read_templates(path: &Path) -> Result<Vec<TemplateFileEntry>, TemplateFileError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| TemplateFileError::Read {
         file: file.clone(),
         source,
     })?;
-    let value: Value =
-        serde_json::from_slice(&bytes).map_err(|source| TemplateFileError::Json {
-            file: file.clone(),
-            source,
-        })?;
-    let (items, listed) = match value {
-        Value::Array(items) => (items, true),
-        Value::Object(mut object) => match object.remove("data") {
-            Some(Value::Array(items)) if !object.contains_key("components") => (items, true),
-            Some(data) => {
-                object.insert("data".to_string(), data);
-                (vec![Value::Object(object)], false)
-            }
-            None => (vec![Value::Object(object)], false),
-        },
-        _ => return Err(TemplateFileError::UnexpectedShape { file }),
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let status = item
-                .get("status")
-                .and_then(|s| serde_json::from_value::<TemplateStatus>(s.clone()).ok());
-            let which = describe_item(&item, index, listed);
-            serde_json::from_value::<TemplateDefinition>(item)
-                .map(|template| (template, status))
-                .map_err(|source| TemplateFileError::NotATemplate {
-                    file: file.clone(),
-                    which,
-                    source,
-                })
-        })
-        .collect()
-}
-
-fn describe_item(item: &Value, index: usize, listed: bool) -> String {
-    let name = item.get("name").and_then(Value::as_str);
-    match (listed, name) {
-        (true, Some(name)) => format!("template {} ({name})", index + 1),
-        (true, None) => format!("template {}", index + 1),
-        (false, Some(name)) => format!("template {name}"),
-        (false, None) => "the file".to_string(),
-    }
+    parse_template_file(&bytes).map_err(|source| TemplateFileError::Parse { file, source })
 }
 
 /// `file: body:1:24: error[body.ends_with_parameter]: message` and an indented fix line.

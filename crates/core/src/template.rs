@@ -2,11 +2,13 @@
 //! submitting, and what a send form needs (parameter slots, value checks). Pure: no IO.
 
 mod explain;
+mod file;
 pub mod lint;
 mod model;
 mod values;
 
 pub use explain::{CreationErrorExplanation, explain_creation_error};
+pub use file::{TemplateFileEntry, TemplateFileError, parse_template_file};
 pub use lint::{Diagnostic, Location, LocationComponent, Severity, Span, lint, rule};
 pub use model::*;
 pub use values::{

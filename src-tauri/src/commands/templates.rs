@@ -2,7 +2,9 @@
 //! Meta's JSON in and out, and sending an approved template to a customer.
 
 use parley_core::message::Message;
-use parley_core::template::{Diagnostic, TemplateDefinition, TemplateStatus, lint};
+use parley_core::template::{
+    Diagnostic, TemplateDefinition, TemplateStatus, lint, parse_template_file,
+};
 use parley_core::{ConversationId, Timestamp};
 use parley_engine::templates::{self, TemplateSummary};
 use serde::{Deserialize, Serialize};
@@ -144,33 +146,19 @@ pub async fn import_template_json(
     let Some(path) = crate::dialogs::pick_file(&app, JSON).await? else {
         return Ok(None);
     };
-    let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
         CommandError::new(
             ErrorCode::FileUnreadable,
             format!("cannot read {}: {e}", path.display()),
         )
     })?;
-    parse_templates(&text).map(Some).map_err(|reason| {
+    let entries = parse_template_file(&bytes).map_err(|reason| {
         CommandError::new(
             ErrorCode::InvalidMessage,
-            format!("{} is not Meta's template JSON: {reason}", path.display()),
+            format!("{}: {reason}", path.display()),
         )
-    })
-}
-
-/// Reads one template, an array of them, or Meta's `{"data": [...]}` list.
-fn parse_templates(text: &str) -> Result<Vec<TemplateDefinition>, serde_json::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Shape {
-        One(Box<TemplateDefinition>),
-        Many(Vec<TemplateDefinition>),
-        Listed { data: Vec<TemplateDefinition> },
-    }
-    Ok(match serde_json::from_str(text)? {
-        Shape::One(one) => vec![*one],
-        Shape::Many(many) | Shape::Listed { data: many } => many,
-    })
+    })?;
+    Ok(Some(entries.into_iter().map(|e| e.template).collect()))
 }
 
 /// Asks where to save and writes the template as Meta's JSON (the body of
@@ -254,28 +242,4 @@ pub async fn send_template(
         .engine()?
         .send_template(conversation_id, &name, &language, &values, by)
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_templates;
-
-    const ONE: &str = r#"{"name":"order_ready","language":"en_US","category":"UTILITY",
-        "components":[{"type":"BODY","text":"Your order is ready."}]}"#;
-
-    #[test]
-    fn one_template_a_list_or_metas_listing_all_import() {
-        assert_eq!(parse_templates(ONE).expect("one").len(), 1);
-        assert_eq!(
-            parse_templates(&format!("[{ONE},{ONE}]"))
-                .expect("list")
-                .len(),
-            2
-        );
-        let listed =
-            parse_templates(&format!(r#"{{"data":[{ONE}],"paging":{{}}}}"#)).expect("listing");
-        assert_eq!(listed[0].name, "order_ready");
-        assert!(parse_templates("{\"name\": 3}").is_err());
-        assert!(parse_templates("not json").is_err());
-    }
 }

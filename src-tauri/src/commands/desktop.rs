@@ -18,6 +18,11 @@ pub struct DesktopSettings {
     pub start_at_login: bool,
 }
 
+/// Whether do-not-disturb is on: no desktop notification of any kind shows then.
+pub async fn do_not_disturb(store: &parley_store::Store) -> CommandResult<bool> {
+    Ok(store.setting(DO_NOT_DISTURB).await?.unwrap_or(false))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn desktop_settings(
@@ -26,11 +31,7 @@ pub async fn desktop_settings(
 ) -> CommandResult<DesktopSettings> {
     let running = profiles.current().await?;
     Ok(DesktopSettings {
-        do_not_disturb: running
-            .store
-            .setting(DO_NOT_DISTURB)
-            .await?
-            .unwrap_or(false),
+        do_not_disturb: do_not_disturb(&running.store).await?,
         start_at_login: app.autolaunch().is_enabled().unwrap_or(false),
     })
 }

@@ -17,12 +17,7 @@ pub async fn notify_new_message(
     body: String,
 ) -> CommandResult<()> {
     let running = profiles.current().await?;
-    let quiet: bool = running
-        .store
-        .setting(super::desktop::DO_NOT_DISTURB)
-        .await?
-        .unwrap_or(false);
-    if quiet {
+    if super::desktop::do_not_disturb(&running.store).await? {
         return Ok(());
     }
     // Blocked contacts' messages are kept, but never call for attention.
@@ -54,12 +49,7 @@ pub async fn notify_template_status(
     body: String,
 ) -> CommandResult<()> {
     let running = profiles.current().await?;
-    let quiet: bool = running
-        .store
-        .setting(super::desktop::DO_NOT_DISTURB)
-        .await?
-        .unwrap_or(false);
-    if quiet {
+    if super::desktop::do_not_disturb(&running.store).await? {
         return Ok(());
     }
     crate::notifications::show_notice(&app, &title, &body).map_err(|e| {

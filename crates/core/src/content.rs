@@ -4,6 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::media::Media;
 
+mod template_message;
+
+pub use template_message::{
+    TemplateMessage, TemplateMessageButton, TemplateMessageButtonKind, TemplateMessageHeader,
+};
+
 /// The content of a message. Kinds Parley cannot interpret are kept as `Unsupported`
 /// (the raw payload stays in the store), never dropped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +57,10 @@ pub enum MessageContent {
     Order {
         order: Order,
     },
+    /// An approved template sent by the business, as the customer sees it.
+    Template {
+        template: TemplateMessage,
+    },
     /// A notice from WhatsApp: the customer changed number, or their identity changed.
     System {
         kind: String,
@@ -84,6 +94,7 @@ impl MessageContent {
             Self::ButtonReply { text, .. } => Some(text),
             Self::Location { location } => location.name.as_deref().or(location.address.as_deref()),
             Self::Order { order } => order.text.as_deref(),
+            Self::Template { template } => Some(&template.body),
             Self::System { body, .. } => Some(body),
             Self::Contacts { cards } => cards.first().map(|c| c.formatted_name.as_str()),
             Self::Reaction { .. }
@@ -104,6 +115,7 @@ impl MessageContent {
             Self::ButtonReply { .. } => "button",
             Self::Reaction { .. } => "reaction",
             Self::Order { .. } => "order",
+            Self::Template { .. } => "template",
             Self::System { .. } => "system",
             Self::Edit { .. } => "edit",
             Self::Revoke { .. } => "revoke",

@@ -23,6 +23,7 @@ use parley_whatsapp::ApiError;
 use serde::Serialize;
 
 pub use errors::{MAX_EDITS_PER_WINDOW, TemplateError};
+pub use send::{TemplateHeaderInput, TemplateSend};
 
 use crate::agents::require;
 use crate::events::Announcement;

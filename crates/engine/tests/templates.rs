@@ -11,7 +11,7 @@ use parley_core::agent::Role;
 use parley_core::status::DeliveryStatus;
 use parley_core::template::{ParameterValueProblem, TemplateDefinition, TemplateStatus};
 use parley_core::{AgentId, ConversationId, Timestamp};
-use parley_engine::templates::{self, TemplateError};
+use parley_engine::templates::{self, TemplateError, TemplateSend};
 use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
 use parley_sim::{SimConfig, Simulator};
 use parley_store::{Store, TemplateSource};
@@ -316,9 +316,7 @@ async fn an_approved_template_reaches_a_customer_whose_window_closed() {
         .engine
         .send_template(
             conversation,
-            "order_ready",
-            "he",
-            &["דנה".to_owned(), "#1042".to_owned()],
+            &texts("order_ready", "he", &["דנה".to_owned(), "#1042".to_owned()]),
             by_owner(),
         )
         .await
@@ -352,9 +350,11 @@ async fn a_named_template_submitted_and_approved_is_sent_with_its_names() {
         .engine
         .send_template(
             conversation,
-            "pickup_reminder",
-            "en_US",
-            &["Dana".to_owned(), "1042".to_owned()],
+            &texts(
+                "pickup_reminder",
+                "en_US",
+                &["Dana".to_owned(), "1042".to_owned()],
+            ),
             by_owner(),
         )
         .await
@@ -384,9 +384,7 @@ async fn a_marketing_template_is_refused_for_a_customer_who_opted_out() {
         .engine
         .send_template(
             conversation,
-            "autumn_offer",
-            "en_US",
-            &["Dana".to_owned()],
+            &texts("autumn_offer", "en_US", &["Dana".to_owned()]),
             by_owner(),
         )
         .await
@@ -400,6 +398,17 @@ async fn a_marketing_template_is_refused_for_a_customer_who_opted_out() {
     rig.shutdown().await;
 }
 
+/// A send of a template whose parameters are all text.
+fn texts(name: &str, language: &str, values: &[String]) -> TemplateSend {
+    TemplateSend {
+        name: name.to_owned(),
+        language: language.to_owned(),
+        values: values.to_vec(),
+        header: None,
+        copy_code: None,
+    }
+}
+
 async fn send(
     engine: &Engine,
     conversation: ConversationId,
@@ -408,7 +417,7 @@ async fn send(
 ) -> EngineError {
     let values: Vec<String> = values.into_iter().map(str::to_owned).collect();
     engine
-        .send_template(conversation, name, "he", &values, by_owner())
+        .send_template(conversation, &texts(name, "he", &values), by_owner())
         .await
         .expect_err("refused")
 }

@@ -277,6 +277,8 @@ impl SendMessageRequest {
                 return Err(BuildError::NotSendable("reply"));
             }
             MessageContent::Order { .. } => return Err(BuildError::NotSendable("order")),
+            // Built from the template's definition and values: `SendMessageRequest::template`.
+            MessageContent::Template { .. } => return Err(BuildError::NotSendable("template")),
             MessageContent::System { .. } => return Err(BuildError::NotSendable("system")),
             MessageContent::Edit { .. } | MessageContent::Revoke { .. } => {
                 return Err(BuildError::NotSendable("edit"));

@@ -6,7 +6,7 @@ use parley_core::template::{
     Diagnostic, TemplateDefinition, TemplateStatus, lint, parse_template_file,
 };
 use parley_core::{ConversationId, Timestamp};
-use parley_engine::templates::{self, TemplateSummary};
+use parley_engine::templates::{self, TemplateSend, TemplateSummary};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -224,22 +224,19 @@ pub async fn upload_header_example(
     Ok(Some(UploadedExample { handle, file_name }))
 }
 
-/// Sends an approved template; `values` fill its parameters in the order
-/// `parley_core::template::parameters` lists them (header, body, buttons). Allowed when
-/// the 24-hour window is closed: that is what templates are for.
+/// Sends an approved template with what the composer's form filled in. Allowed when the
+/// 24-hour window is closed: that is what templates are for.
 #[tauri::command]
 #[specta::specta]
 pub async fn send_template(
     profiles: State<'_, Profiles>,
     conversation_id: ConversationId,
-    name: String,
-    language: String,
-    values: Vec<String>,
+    send: TemplateSend,
 ) -> CommandResult<Message> {
     let running = profiles.current().await?;
     let by = running.sent_by_desk()?;
     Ok(running
         .engine()?
-        .send_template(conversation_id, &name, &language, &values, by)
+        .send_template(conversation_id, &send, by)
         .await?)
 }

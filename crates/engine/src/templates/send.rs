@@ -15,21 +15,54 @@ use parley_store::{Outbound, Quoting};
 use parley_whatsapp::api::{SendMessageRequest, TemplateParameter, TemplateSendComponent};
 
 use super::{TemplateError, known_status};
+
+/// What the composer's template form fills in.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateSend {
+    pub name: String,
+    pub language: String,
+    /// The text parameters, in the order `parley_core::template::parameters` lists them
+    /// (header, body, URL buttons).
+    pub values: Vec<String>,
+    /// The header of a template whose header is an image, video, document or location.
+    pub header: Option<TemplateHeaderInput>,
+    /// The code a copy-code button copies (a coupon code: at most 15 characters).
+    pub copy_code: Option<String>,
+}
+
+/// The media or place for a template's header.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum TemplateHeaderInput {
+    /// A file on this machine, copied and uploaded like an attachment.
+    File { path: String },
+    Location {
+        latitude: f64,
+        longitude: f64,
+        name: Option<String>,
+        address: Option<String>,
+    },
+}
 use crate::events::Announcement;
 use crate::{Engine, EngineError, now};
 
 impl Engine {
-    /// Queues the approved template `name` in `language` to the conversation's customer,
-    /// with `values` for its parameters in the order `parley_core::template::parameters`
-    /// lists them (header, body, URL buttons). Allowed when the 24-hour window is closed.
+    /// Queues an approved template to the conversation's customer. Allowed when the
+    /// 24-hour window is closed.
     pub async fn send_template(
         &self,
         conversation_id: ConversationId,
-        name: &str,
-        language: &str,
-        values: &[String],
+        send: &TemplateSend,
         by: SentBy,
     ) -> Result<Message, EngineError> {
+        let (name, language, values) = (&send.name, &send.language, &send.values);
         let store = &self.shared.store;
         let conversation = store.conversation(conversation_id).await?;
         let record = store.template_named(name, language).await?;

@@ -212,11 +212,10 @@ export const commands = {
 	/**  Asks for an example file for a media header and uploads it; `None` when cancelled. */
 	uploadHeaderExample: () => typedError<UploadedExample | null, CommandError>(__TAURI_INVOKE("upload_header_example")),
 	/**
-	 *  Sends an approved template; `values` fill its parameters in the order
-	 *  `parley_core::template::parameters` lists them (header, body, buttons). Allowed when
-	 *  the 24-hour window is closed: that is what templates are for.
+	 *  Sends an approved template with what the composer's form filled in. Allowed when the
+	 *  24-hour window is closed: that is what templates are for.
 	 */
-	sendTemplate: (conversationId: ConversationId, name: string, language: string, values: string[]) => typedError<Message, CommandError>(__TAURI_INVOKE("send_template", { conversationId, name, language, values })),
+	sendTemplate: (conversationId: ConversationId, send: TemplateSend) => typedError<Message, CommandError>(__TAURI_INVOKE("send_template", { conversationId, send })),
 	/**
 	 *  Shows a desktop notification that a template's review status changed (the UI words
 	 *  it); quiet under do-not-disturb like every notification.
@@ -955,6 +954,8 @@ previewUrl?: boolean } |
 { type: "buttonReply"; text: string; payload: string | null } | 
 /**  A reaction to another message; no emoji removes it. Shown on its target. */
 { type: "reaction"; targetWamid: string; emoji: string | null } | { type: "order"; order: Order } | 
+/**  An approved template sent by the business, as the customer sees it. */
+{ type: "template"; template: TemplateMessage } | 
 /**  A notice from WhatsApp: the customer changed number, or their identity changed. */
 { type: "system"; kind: string; body: string; newWaId: string | null } | 
 /**  The customer edited an earlier message (applied to it; not shown on its own). */
@@ -1306,6 +1307,58 @@ export type TemplateDraftView = {
 	/**  The submitted template this draft edits; `None` for a new one. */
 	templateId: string | null,
 	updatedAt: Timestamp,
+};
+
+/**  The media or place for a template's header. */
+export type TemplateHeaderInput = 
+/**  A file on this machine, copied and uploaded like an attachment. */
+{ type: "file"; path: string } | { type: "location"; latitude: number | null; longitude: number | null; name: string | null; address: string | null };
+
+/**  An approved template sent to a customer, with its values filled in. */
+export type TemplateMessage = {
+	name: string,
+	/**  Meta's language code (`en_US`, `he`, ...). */
+	language: string,
+	header: TemplateMessageHeader | null,
+	/**  The body with the values filled in. */
+	body: string,
+	footer: string | null,
+	buttons: TemplateMessageButton[],
+};
+
+/**  A button under the template, as WhatsApp shows it. */
+export type TemplateMessageButton = {
+	kind: TemplateMessageButtonKind,
+	text: string,
+	/**  The link with its value filled in, the phone number, or the code to copy. */
+	value: string | null,
+};
+
+export type TemplateMessageButtonKind = "quickReply" | "url" | "phoneNumber" | "copyCode" | 
+/**  An authentication template's one-time-password button. */
+"otp";
+
+/**
+ *  The header the customer sees. A media header's file is the message's own media
+ *  (`Message::media`), so it is uploaded, downloaded and opened like any attachment.
+ */
+export type TemplateMessageHeader = { type: "text"; text: string } | 
+/**  Image, video or document. */
+{ type: "media"; media: Media } | { type: "location"; location: Location };
+
+/**  What the composer's template form fills in. */
+export type TemplateSend = {
+	name: string,
+	language: string,
+	/**
+	 *  The text parameters, in the order `parley_core::template::parameters` lists them
+	 *  (header, body, URL buttons).
+	 */
+	values: string[],
+	/**  The header of a template whose header is an image, video, document or location. */
+	header: TemplateHeaderInput | null,
+	/**  The code a copy-code button copies (a coupon code: at most 15 characters). */
+	copyCode: string | null,
 };
 
 /**  Every status Meta reports for a template (list field `status`, webhook `event`). */

@@ -2,7 +2,7 @@
 // the composer's picker), and the commands around them. Components reach the shell only here.
 
 import { getContext, setContext } from 'svelte';
-import type { ConversationId, Message } from '../ipc/bindings';
+import type { ConversationId, Message, TemplateSend } from '../ipc/bindings';
 import type {
   Diagnostic,
   TemplateDefinition,
@@ -120,9 +120,8 @@ export class Templates {
     return plain(() => this.#backend.uploadHeaderExample());
   }
 
-  /// `values` in the order of the template's parameters: header, body, then buttons.
-  send(conversationId: ConversationId, name: string, language: string, values: string[]): Promise<Message> {
-    return plain(() => this.#backend.sendTemplate(conversationId, name, language, values));
+  send(conversationId: ConversationId, send: TemplateSend): Promise<Message> {
+    return plain(() => this.#backend.sendTemplate(conversationId, send));
   }
 }
 

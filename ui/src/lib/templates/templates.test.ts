@@ -479,6 +479,8 @@ describe('sending from the composer', () => {
         language: 'en_US',
         // In the template's parameter order: header, then body.
         values: ['#77', 'Dana', 'the shop'],
+        header: null,
+        copyCode: null,
       },
     ]);
     expect(screen.queryByTestId('template-picker')).toBeNull();

@@ -9,6 +9,7 @@ import type {
   Message,
   TemplateDefinition,
   TemplateDraftView,
+  TemplateSend,
   TemplateStatus,
   TemplateSummary,
   UploadedExample,
@@ -64,7 +65,7 @@ export interface TemplatesBackend {
   uploadHeaderExample(): Promise<UploadedExample | null>;
   /// Sends an approved template, also when the 24-hour window is closed; `values` fill its
   /// parameters in order: the header's, the body's, then the buttons'.
-  sendTemplate(conversationId: ConversationId, name: string, language: string, values: string[]): Promise<Message>;
+  sendTemplate(conversationId: ConversationId, send: TemplateSend): Promise<Message>;
   /// A desktop notification (worded by the UI) that Meta reviewed, paused or disabled one.
   notifyTemplateStatus(title: string, body: string): Promise<void>;
 }

@@ -6,7 +6,7 @@
 // `exportAnswers`, `uploadAnswers`), Meta's templates (`seedTemplate`), an edit refusal
 // (`editRefusal`), and see what was sent (and notified) in `calls`.
 
-import type { ConversationId, Message } from '../../ipc/bindings';
+import type { ConversationId, Message, TemplateSend } from '../../ipc/bindings';
 import type {
   Diagnostic,
   TemplateDefinition,
@@ -27,7 +27,7 @@ export interface TemplatesCalls {
   submitTemplateDraft: TemplateDraftId[];
   deleteTemplate: Array<{ name: string; language: string | null }>;
   exportTemplateJson: TemplateDefinition[];
-  sendTemplate: Array<{ conversationId: ConversationId; name: string; language: string; values: string[] }>;
+  sendTemplate: Array<{ conversationId: ConversationId } & TemplateSend>;
   notifyTemplateStatus: Array<{ title: string; body: string }>;
 }
 
@@ -315,8 +315,9 @@ export function templatesMock<B extends MockBase>(Base: B) {
       return this.uploadAnswers.shift() ?? null;
     }
 
-    async sendTemplate(conversationId: ConversationId, name: string, language: string, values: string[]): Promise<Message> {
-      this.calls.sendTemplate.push({ conversationId, name, language, values });
+    async sendTemplate(conversationId: ConversationId, send: TemplateSend): Promise<Message> {
+      this.calls.sendTemplate.push({ conversationId, ...send });
+      const { name, language, values } = send;
       this.check();
       const conversation = this.conversation(conversationId);
       const template = this.managedTemplateList.find((t) => t.name === name && t.language === language);

@@ -14,6 +14,6 @@ export const templatesAdapter: TemplatesBackend = {
   importTemplateJson: () => unwrap(commands.importTemplateJson()),
   exportTemplateJson: (definition) => unwrap(commands.exportTemplateJson(definition)),
   uploadHeaderExample: () => unwrap(commands.uploadHeaderExample()),
-  sendTemplate: (conversationId, name, language, values) => unwrap(commands.sendTemplate(conversationId, name, language, values)),
+  sendTemplate: (conversationId, send) => unwrap(commands.sendTemplate(conversationId, send)),
   notifyTemplateStatus: (title, body) => done(commands.notifyTemplateStatus(title, body)),
 };

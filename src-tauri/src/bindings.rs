@@ -84,6 +84,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             desktop::desktop_settings,
             desktop::set_desktop_settings,
             desktop::set_tray_words,
+            desktop::inbox_painted,
             templates::lint_template,
             templates::template_drafts,
             templates::save_template_draft,

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     Keyring,
     /// No account is connected (live mode without settings).
     NotConnected,
+    /// Uploading a template's header example needs the Meta app id (Settings → Account).
+    AppIdMissing,
     /// The webhook receiver could not listen on its address.
     ListenFailed,
     Storage,
@@ -78,6 +80,9 @@ impl From<EngineError> for CommandError {
             // Meta's own refusal of a template, in its words.
             EngineError::Template(parley_engine::templates::TemplateError::RefusedByMeta(_)) => {
                 ErrorCode::CloudApi
+            }
+            EngineError::Template(parley_engine::templates::TemplateError::AppIdMissing) => {
+                ErrorCode::AppIdMissing
             }
             // Lint errors, edit limits, 1320xx explained before anything is sent.
             EngineError::Template(_) => ErrorCode::InvalidMessage,

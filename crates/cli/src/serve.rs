@@ -61,6 +61,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         waba_id: args.waba_id.unwrap_or(settings.waba_id),
         graph_version: args.graph_version.unwrap_or(settings.graph_version),
         api_base_url: args.api_base_url.unwrap_or(settings.api_base_url),
+        app_id: settings.app_id,
     };
     // The keyring is consulted only for secrets the environment does not provide.
     let keyring: Arc<dyn SecretStore> = Arc::new(KeyringSecrets::new(args.keyring_service));

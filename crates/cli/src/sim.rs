@@ -26,10 +26,18 @@ pub struct Args {
     /// Scripted customers: `demo`, `none`, or a scenario JSON file.
     #[arg(long, default_value = "demo")]
     scenario: String,
+    /// Sends per second before 130429, in any one second (Meta's default); 0: no limit.
+    #[arg(long, default_value_t = 80)]
+    throughput: u32,
+    /// Milliseconds the simulated Cloud API takes to answer a send (the real one: hundreds).
+    #[arg(long, default_value_t = 0)]
+    send_latency_ms: u64,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let mut config = SimConfig::demo();
+    config.throughput_per_second = args.throughput;
+    config.send_latency = Duration::from_millis(args.send_latency_ms);
     if let Some(token) = args.access_token {
         config.access_token = Secret::new(token);
     }

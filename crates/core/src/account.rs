@@ -1,5 +1,5 @@
 //! The WhatsApp Business account Parley is connected to: which number, which Graph API
-//! version, and the three secrets that never leave the OS keyring.
+//! version, which Meta app, and the three secrets that never leave the OS keyring.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,11 @@ pub struct AccountSettings {
     pub graph_version: String,
     /// `https://graph.facebook.com` unless pointed at a simulator or a proxy.
     pub api_base_url: String,
+    /// The Meta app's id (App Dashboard → App settings → Basic → App ID). Optional: only
+    /// uploads of template header examples need it, because Meta's resumable upload is
+    /// addressed to the app (`POST /{app_id}/uploads`), not to the business account.
+    #[serde(default)]
+    pub app_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +38,10 @@ pub enum AccountSettingsError {
         "the API base URL must start with https:// (or http:// for a local simulator), got {0:?}"
     )]
     ApiBaseUrl(String),
+    #[error(
+        "the Meta app id must be the numeric App ID from Meta's App Dashboard (App settings → Basic), got {0:?}"
+    )]
+    AppId(String),
 }
 
 impl AccountSettings {
@@ -43,6 +52,7 @@ impl AccountSettings {
             waba_id: waba_id.into(),
             graph_version: DEFAULT_GRAPH_VERSION.to_owned(),
             api_base_url: DEFAULT_API_BASE_URL.to_owned(),
+            app_id: None,
         }
     }
 
@@ -52,6 +62,11 @@ impl AccountSettings {
         self.waba_id = self.waba_id.trim().to_owned();
         self.graph_version = self.graph_version.trim().to_owned();
         self.api_base_url = self.api_base_url.trim().trim_end_matches('/').to_owned();
+        // An emptied field means "no app id", not an invalid one.
+        self.app_id = self
+            .app_id
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty());
         if !is_numeric_id(&self.phone_number_id) {
             return Err(AccountSettingsError::PhoneNumberId);
         }
@@ -67,6 +82,11 @@ impl AccountSettings {
             .or_else(|| url.strip_prefix("http://"));
         if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
             return Err(AccountSettingsError::ApiBaseUrl(self.api_base_url));
+        }
+        if let Some(app_id) = &self.app_id
+            && !is_numeric_id(app_id)
+        {
+            return Err(AccountSettingsError::AppId(app_id.clone()));
         }
         Ok(self)
     }
@@ -209,6 +229,42 @@ mod tests {
             s.normalized(),
             Err(AccountSettingsError::ApiBaseUrl(_))
         ));
+    }
+
+    #[test]
+    fn app_id_is_optional_and_numeric() {
+        assert_eq!(valid().normalized().expect("valid").app_id, None);
+        let mut s = valid();
+        s.app_id = Some(" 1234567890123456 ".into());
+        assert_eq!(
+            s.normalized().expect("valid").app_id.as_deref(),
+            Some("1234567890123456")
+        );
+        let mut s = valid();
+        s.app_id = Some("   ".into());
+        assert_eq!(s.normalized().expect("an emptied field").app_id, None);
+        for bad in ["my-app", "123 456", "12a", "demo-app", &"1".repeat(33)] {
+            let mut s = valid();
+            s.app_id = Some(bad.to_owned());
+            assert_eq!(
+                s.normalized(),
+                Err(AccountSettingsError::AppId(bad.to_owned())),
+                "{bad:?} must be rejected"
+            );
+        }
+        let mut s = valid();
+        s.app_id = Some("1".repeat(32));
+        assert!(
+            s.normalized().is_ok(),
+            "32 digits is the longest id allowed"
+        );
+    }
+
+    #[test]
+    fn settings_saved_before_the_app_id_existed_still_load() {
+        let saved = r#"{"phoneNumberId":"1","wabaId":"2","graphVersion":"v26.0","apiBaseUrl":"https://graph.facebook.com"}"#;
+        let settings: AccountSettings = serde_json::from_str(saved).expect("old settings");
+        assert_eq!(settings.app_id, None);
     }
 
     #[test]

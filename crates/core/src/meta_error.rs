@@ -62,6 +62,10 @@ pub fn classify(code: i64, http_status: Option<u16>) -> ErrorClass {
 /// Meta's code for a free-form send outside the 24-hour window.
 pub const OUTSIDE_SERVICE_WINDOW: i64 = 131047;
 
+/// Meta's code for a marketing message to a customer who stopped marketing messages from
+/// the business in WhatsApp. Permanent for that customer: Parley records their opt-out.
+pub const MARKETING_STOPPED: i64 = 131050;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,7 +80,15 @@ mod tests {
 
     #[test]
     fn business_rule_failures_are_permanent() {
-        for code in [OUTSIDE_SERVICE_WINDOW, 131026, 132000, 132001, 190, 100] {
+        for code in [
+            OUTSIDE_SERVICE_WINDOW,
+            MARKETING_STOPPED,
+            131026,
+            132000,
+            132001,
+            190,
+            100,
+        ] {
             assert_eq!(classify(code, Some(400)), ErrorClass::Permanent, "{code}");
         }
         assert_eq!(classify(131047, None), ErrorClass::Permanent);

@@ -9,7 +9,9 @@ mod values;
 
 pub use explain::{CreationErrorExplanation, explain_creation_error};
 pub use file::{TemplateFileEntry, TemplateFileError, parse_template_file};
-pub use lint::{Diagnostic, Location, LocationComponent, Severity, Span, lint, rule};
+pub use lint::{
+    COPY_CODE_MAX_CHARS, Diagnostic, Location, LocationComponent, Severity, Span, lint, rule,
+};
 pub use model::*;
 pub use values::{
     MAX_CONSECUTIVE_SPACES_IN_VALUE, ParameterSlot, ParameterValueProblem, SlotComponent,

@@ -65,6 +65,8 @@ pub(crate) async fn sync_templates(shared: &Shared) -> Result<(), String> {
     let requested_at = now();
     let mut templates = Vec::new();
     let mut after: Option<String> = None;
+    // Only a list read to its last page says which templates Meta no longer has.
+    let mut complete = false;
     for _ in 0..MAX_TEMPLATE_PAGES {
         let page = shared
             .client
@@ -84,15 +86,26 @@ pub(crate) async fn sync_templates(shared: &Shared) -> Result<(), String> {
             parameter_format: t.parameter_format,
             components: (!t.components.is_null()).then(|| t.components.to_string()),
         }));
-        if !more || after.is_none() {
+        if !more {
+            complete = true;
+            break;
+        }
+        if after.is_none() {
             break;
         }
     }
-    let changes = shared
-        .store
-        .upsert_templates(&templates, requested_at)
-        .await
-        .map_err(|e| e.to_string())?;
+    let changes = if complete {
+        shared
+            .store
+            .sync_template_list(&templates, requested_at)
+            .await
+    } else {
+        tracing::warn!(
+            "the template list was not read to its end (more than {MAX_TEMPLATE_PAGES} pages, or no cursor to the next): templates missing from it are not marked deleted"
+        );
+        shared.store.upsert_templates(&templates, requested_at).await
+    }
+    .map_err(|e| e.to_string())?;
     for change in changes {
         shared.announce(Announcement::TemplateStatusChanged(change));
     }

@@ -8,7 +8,9 @@
 //! as [`crate::EngineEvent::TemplateStatusChanged`].
 
 mod errors;
+mod examples;
 mod send;
+mod submit_outcome;
 
 use std::path::Path;
 
@@ -24,6 +26,7 @@ use serde::Serialize;
 
 pub use errors::{MAX_EDITS_PER_WINDOW, TemplateError};
 pub use send::{TemplateHeaderInput, TemplateSend};
+pub use submit_outcome::{Refuser, SubmitOutcome};
 
 use crate::agents::require;
 use crate::events::Announcement;

@@ -24,7 +24,7 @@ pub(crate) fn router() -> Router<AppState> {
             "/{version}/{object_id}",
             get(object_info).post(template_api::post_object),
         )
-        .route("/{version}/{object_id}/messages", post(send_message))
+        .route("/{version}/{object_id}/messages", post(answer_send))
         .route("/{version}/{object_id}/media", post(upload_media))
         .route(
             "/{version}/{object_id}/message_history",
@@ -159,6 +159,22 @@ async fn object_info(
     Ok(Json(out))
 }
 
+/// `POST /{phone_number_id}/messages`, answered after the configured latency: the
+/// request is counted and processed on arrival, as Meta's are.
+async fn answer_send(
+    state: State<AppState>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, MetaError> {
+    let latency = state.config.send_latency;
+    let answer = send_message(state, path, headers, body).await;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    answer
+}
+
 /// `POST /{phone_number_id}/messages`: sends, and marks inbound messages read.
 async fn send_message(
     State(state): State<AppState>,
@@ -195,18 +211,19 @@ async fn send_message(
     let accepted = validate::send_request(&request, &state.media)?;
     let is_template = request.get("type").and_then(Value::as_str) == Some("template");
     if is_template {
-        templates::check_send(&state.templates, &request)?;
+        templates::check_send(&state.templates, &state.media, &request)?;
     }
     let fault = state.faults.next();
     if let Some(Fault::Refuse { code }) = &fault {
         return Err(MetaError::for_code(*code));
     }
-    if !state.customers.take_send_slot(Instant::now()) {
+    if !state.throughput.admit(Instant::now()) {
         return Err(MetaError::throughput_reached());
     }
     state
         .customers
         .record_accepted_send(&accepted.wa_id, &request);
+    let fault = fault.or_else(|| templates::marketing_refusal(&state, &accepted.wa_id, &request));
     let wamid = ids::wamid();
     // A template may be sent whatever the window: that is what templates are for.
     let window_open = is_template || state.customers.window_open(&accepted.wa_id, unix_now());

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,9 +21,14 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/_sim/customers/{wa_id}/messages", post(customer_writes))
         .route("/_sim/customers/{wa_id}/received", get(customer_received))
         .route("/_sim/customers/{wa_id}/expire-window", post(expire_window))
+        .route(
+            "/_sim/customers/{wa_id}/marketing",
+            post(customer_marketing),
+        )
         .route("/_sim/faults", post(inject_fault))
         .route("/_sim/templates/{name}/status", post(template_status))
         .route("/_sim/templates/{name}/quality", post(template_quality))
+        .route("/_sim/templates/{name}", delete(delete_template_in_console))
 }
 
 #[derive(Deserialize)]
@@ -139,9 +144,74 @@ async fn template_status(
         request.reason.as_deref(),
     );
     if changed == 0 {
+        let language = request.language.as_deref();
+        if state.templates.count_named(&name, language) > 0 {
+            // Meta pauses only a template it sends: not one already paused, disabled,
+            // or still in review.
+            return Err((
+                StatusCode::CONFLICT,
+                format!("{name} is not approved: only an approved template can be paused"),
+            ));
+        }
         return Err((StatusCode::NOT_FOUND, format!("no template named {name}")));
     }
     Ok(Json(json!({"changed": changed})))
+}
+
+#[derive(Deserialize)]
+struct LanguageQuery {
+    #[serde(default)]
+    language: Option<String>,
+}
+
+/// Someone deletes a template in WhatsApp Manager: it leaves the template list, and no
+/// webhook tells the business.
+async fn delete_template_in_console(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(query): Query<LanguageQuery>,
+) -> Result<Json<Value>, (StatusCode, String)> {
+    let deleted = state
+        .templates
+        .delete_in_console(&name, query.language.as_deref());
+    if deleted == 0 {
+        return Err((StatusCode::NOT_FOUND, format!("no template named {name}")));
+    }
+    Ok(Json(json!({"deleted": deleted})))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum MarketingPreference {
+    Stop,
+    Resume,
+}
+
+#[derive(Deserialize)]
+struct MarketingRequest {
+    value: MarketingPreference,
+    /// Whether the `user_preferences` webhook tells the business (Meta's does; `false`
+    /// plays one that was lost, or a choice made before the business listened).
+    #[serde(default = "announced")]
+    webhook: bool,
+}
+
+fn announced() -> bool {
+    true
+}
+
+/// The customer stops or resumes marketing messages in WhatsApp.
+async fn customer_marketing(
+    State(state): State<AppState>,
+    Path(wa_id): Path<String>,
+    Json(request): Json<MarketingRequest>,
+) -> Result<StatusCode, (StatusCode, String)> {
+    if wa_id.is_empty() || !wa_id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err((StatusCode::BAD_REQUEST, "wa_id must be digits".to_owned()));
+    }
+    let stopped = matches!(request.value, MarketingPreference::Stop);
+    customers::set_marketing(&state, &wa_id, stopped, request.webhook);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]

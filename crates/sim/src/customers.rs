@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -23,6 +23,23 @@ struct Customer {
     react_with: Option<String>,
     /// Meta's pricing conversation, opened by the first reply in a window.
     pricing: Option<(String, i64)>,
+    /// They stopped marketing messages from this business in WhatsApp: a marketing
+    /// template to them fails with 131050.
+    marketing_stopped: bool,
+}
+
+impl Customer {
+    fn new(name: &str, read_receipts: bool) -> Self {
+        Self {
+            name: name.to_owned(),
+            last_inbound_at: None,
+            read_receipts,
+            replies: VecDeque::new(),
+            react_with: None,
+            pricing: None,
+            marketing_stopped: false,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -30,7 +47,6 @@ struct Inner {
     by_wa_id: HashMap<String, Customer>,
     /// The exact webhook bodies of inbound messages, for redelivery.
     bodies: HashMap<String, Arc<Vec<u8>>>,
-    recent_sends: VecDeque<Instant>,
     /// Inbound messages the business marked read (blue ticks on the customer's phone).
     read_by_business: std::collections::HashSet<String>,
     /// Each customer's latest message, for scripted edits and deletions.
@@ -41,14 +57,12 @@ struct Inner {
 
 pub(crate) struct Customers {
     inner: Mutex<Inner>,
-    throughput_per_second: u32,
 }
 
 impl Customers {
-    pub(crate) fn new(throughput_per_second: u32) -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             inner: Mutex::new(Inner::default()),
-            throughput_per_second,
         }
     }
 
@@ -71,14 +85,7 @@ impl Customers {
         let customer = inner
             .by_wa_id
             .entry(wa_id.to_owned())
-            .or_insert_with(|| Customer {
-                name: name.to_owned(),
-                last_inbound_at: None,
-                read_receipts,
-                replies: VecDeque::new(),
-                react_with: None,
-                pricing: None,
-            });
+            .or_insert_with(|| Customer::new(name, read_receipts));
         customer.name = name.to_owned();
         customer.read_receipts = read_receipts;
         customer.replies = replies.into();
@@ -90,14 +97,7 @@ impl Customers {
         let customer = inner
             .by_wa_id
             .entry(wa_id.to_owned())
-            .or_insert_with(|| Customer {
-                name: name.to_owned(),
-                last_inbound_at: None,
-                read_receipts: true,
-                replies: VecDeque::new(),
-                react_with: None,
-                pricing: None,
-            });
+            .or_insert_with(|| Customer::new(name, true));
         customer.last_inbound_at = Some(customer.last_inbound_at.map_or(at, |t| t.max(at)));
     }
 
@@ -112,6 +112,24 @@ impl Customers {
         Ok(())
     }
 
+    /// Records that `wa_id` stopped (or resumed) marketing messages; returns their name.
+    fn set_marketing_stopped(&self, wa_id: &str, stopped: bool) -> String {
+        let mut inner = self.lock();
+        let customer = inner
+            .by_wa_id
+            .entry(wa_id.to_owned())
+            .or_insert_with(|| Customer::new(&format!("+{wa_id}"), true));
+        customer.marketing_stopped = stopped;
+        customer.name.clone()
+    }
+
+    pub(crate) fn stopped_marketing(&self, wa_id: &str) -> bool {
+        self.lock()
+            .by_wa_id
+            .get(wa_id)
+            .is_some_and(|c| c.marketing_stopped)
+    }
+
     /// Meta's rule: free-form messages only within 24 h of the customer's last message.
     pub(crate) fn window_open(&self, wa_id: &str, now: i64) -> bool {
         self.lock()
@@ -119,23 +137,6 @@ impl Customers {
             .get(wa_id)
             .and_then(|c| c.last_inbound_at)
             .is_some_and(|last| now < last + DAY_SECONDS)
-    }
-
-    /// Counts a send against the per-second throughput; `false` means 130429.
-    pub(crate) fn take_send_slot(&self, now: Instant) -> bool {
-        let mut inner = self.lock();
-        while inner
-            .recent_sends
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
-        {
-            inner.recent_sends.pop_front();
-        }
-        if inner.recent_sends.len() >= self.throughput_per_second as usize {
-            return false;
-        }
-        inner.recent_sends.push_back(now);
-        true
     }
 
     pub(crate) fn mark_read_by_business(&self, wamid: &str) {
@@ -226,6 +227,39 @@ pub(crate) fn send_inbound(
         inner.last_from.insert(wa_id.to_owned(), wamid.clone());
     }
     wamid
+}
+
+/// A customer stops (or resumes) marketing messages from the business in WhatsApp; with
+/// `announce`, Meta's `user_preferences` webhook tells the business.
+pub(crate) fn set_marketing(state: &SimState, wa_id: &str, stopped: bool, announce: bool) {
+    let name = state.customers.set_marketing_stopped(wa_id, stopped);
+    if !announce {
+        return;
+    }
+    let (value, detail) = if stopped {
+        ("stop", "User requested to stop marketing messages")
+    } else {
+        ("resume", "User requested to resume marketing messages")
+    };
+    let number = &state.number;
+    let change = json!({
+        "messaging_product": "whatsapp",
+        "metadata": {
+            "display_phone_number": number.display_phone_number,
+            "phone_number_id": number.phone_number_id,
+        },
+        "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+        "user_preferences": [{
+            "wa_id": wa_id,
+            "detail": detail,
+            "category": "marketing_messages",
+            "value": value,
+            "timestamp": unix_now(),
+        }],
+    });
+    state
+        .deliverer
+        .deliver(&webhooks::change(number, "user_preferences", change));
 }
 
 /// A customer's text message.

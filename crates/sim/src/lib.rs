@@ -17,6 +17,7 @@ mod meta_json;
 pub mod scenario;
 mod template_api;
 mod templates;
+mod throughput;
 mod validate;
 mod webhooks;
 
@@ -30,6 +31,7 @@ use tokio::sync::watch;
 pub use customers::CustomerMedia;
 pub use faults::Fault;
 pub use scenario::Scenario;
+pub use throughput::Admitted;
 pub use webhooks::RetryPolicy;
 
 use customers::Customers;
@@ -66,11 +68,18 @@ pub struct SimConfig {
     pub access_token: Secret,
     pub app_secret: Secret,
     pub timings: Timings,
-    /// Messages per second the number may send before 130429 (Meta's default is 80).
+    /// Messages per second the number may send before 130429 (Meta's default is 80),
+    /// in any one-second window; 0 means no limit.
     pub throughput_per_second: u32,
+    /// How long the Cloud API takes to answer a send, as the real one takes hundreds of
+    /// milliseconds; zero by default so tests run fast.
+    pub send_latency: Duration,
     pub retry: RetryPolicy,
     /// How long Meta's review of a submitted or edited template takes.
     pub template_review: Duration,
+    /// How long one of Meta's hours lasts for a template pause (3 h the first time, 6 h
+    /// the second): short, so a demo or a test sees a pause lift.
+    pub template_pause_hour: Duration,
 }
 
 impl SimConfig {
@@ -85,8 +94,10 @@ impl SimConfig {
             app_secret: Secret::new(ids::conversation_id()),
             timings: Timings::default(),
             throughput_per_second: 80,
+            send_latency: Duration::ZERO,
             retry: RetryPolicy::default(),
             template_review: Duration::from_secs(3),
+            template_pause_hour: Duration::from_secs(10),
         }
     }
 }
@@ -111,6 +122,7 @@ pub(crate) struct SimState {
     customers: Customers,
     media: media_store::MediaStore,
     faults: faults::Faults,
+    throughput: throughput::Throughput,
     history: history::History,
     templates: templates::TemplateStore,
     shutdown: watch::Receiver<bool>,
@@ -162,7 +174,8 @@ impl Simulator {
         ));
         let base_url = format!("http://{addr}");
         let state = Arc::new(SimState {
-            customers: Customers::new(config.throughput_per_second),
+            customers: Customers::new(),
+            throughput: throughput::Throughput::new(config.throughput_per_second),
             config,
             number,
             base_url: base_url.clone(),
@@ -270,6 +283,18 @@ impl Simulator {
         templates::announce_quality(&self.state, name, language, quality)
     }
 
+    /// Someone deletes template `name` (one language, or every one) in WhatsApp Manager:
+    /// it leaves the template list, and no webhook tells. Returns how many went.
+    pub fn delete_template_in_console(&self, name: &str, language: Option<&str>) -> usize {
+        self.state.templates.delete_in_console(name, language)
+    }
+
+    /// The customer `wa_id` stops (or resumes) marketing messages in WhatsApp; with
+    /// `announce`, the `user_preferences` webhook tells the business, as Meta's does.
+    pub fn set_customer_marketing(&self, wa_id: &str, stopped: bool, announce: bool) {
+        customers::set_marketing(&self.state, wa_id, stopped, announce);
+    }
+
     /// The bytes uploaded for a template example, by the handle the upload returned.
     pub fn uploaded_template_media(&self, handle: &str) -> Option<Vec<u8>> {
         self.state.templates.uploads.file(handle)
@@ -284,6 +309,18 @@ impl Simulator {
     /// first: what reached "WhatsApp", whatever happened to it afterwards.
     pub fn sends_to(&self, wa_id: &str) -> Vec<serde_json::Value> {
         self.state.customers.accepted_sends(wa_id)
+    }
+
+    /// How many sends were refused with 130429 for exceeding the number's throughput
+    /// (faults injected on cue are not counted).
+    pub fn throughput_refusals(&self) -> u64 {
+        self.state.throughput.refused()
+    }
+
+    /// The sends the Cloud API let through (whatever happened to them afterwards): how
+    /// many, and when the first and the last arrived.
+    pub fn admitted_sends(&self) -> Admitted {
+        self.state.throughput.admitted()
     }
 
     /// Whether the business marked this inbound message read.

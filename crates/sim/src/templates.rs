@@ -2,6 +2,7 @@
 //! synchronous refusals, review after a delay with status webhooks, edits within Meta's
 //! limits, deletion, and pause/disable/quality changes on cue.
 
+mod lifecycle;
 mod review;
 mod send;
 mod uploads;
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 use crate::graph_error::MetaError;
 use crate::{ids, unix_now};
 
+pub(crate) use lifecycle::{announce_status, marketing_refusal};
 pub(crate) use review::{review_later, status_webhook};
 pub(crate) use send::check_send;
 pub(crate) use uploads::{Uploads, Written};
@@ -26,6 +28,8 @@ pub(crate) const EDITS_PER_WINDOW: usize = 10;
 pub(crate) const EDIT_WINDOW_SECONDS: i64 = 30 * 24 * 60 * 60;
 /// Meta: at most 100 templates created per WABA per hour.
 pub(crate) const CREATIONS_PER_HOUR: usize = 100;
+/// Meta: the third pause of a template disables it.
+pub(crate) const PAUSES_BEFORE_DISABLED: u32 = 3;
 
 #[derive(Debug, Clone)]
 pub(crate) struct StoredTemplate {
@@ -226,7 +230,9 @@ impl TemplateStore {
     }
 
     /// Sets the status of `name` (all languages, or one) as Meta would on its own;
-    /// returns the templates changed, with how often each has now been paused.
+    /// returns the templates changed, with how often each has now been paused. A pause
+    /// reaches only an active template (approved or reinstated), and the third one
+    /// disables it instead, as Meta does.
     pub(crate) fn set_status(
         &self,
         name: &str,
@@ -238,13 +244,64 @@ impl TemplateStore {
         for template in inner.templates.iter_mut().filter(|t| {
             t.definition.name == name && language.is_none_or(|l| t.definition.language == l)
         }) {
-            if status == TemplateStatus::Paused {
+            let next = if status == TemplateStatus::Paused {
+                if !template.status.is_sendable() {
+                    continue;
+                }
                 template.pauses += 1;
-            }
-            template.status = status;
+                if template.pauses >= PAUSES_BEFORE_DISABLED {
+                    TemplateStatus::Disabled
+                } else {
+                    TemplateStatus::Paused
+                }
+            } else {
+                status
+            };
+            template.status = next;
             changed.push(template.clone());
         }
         changed
+    }
+
+    /// How many templates are called `name` (in `language`, or in any).
+    pub(crate) fn count_named(&self, name: &str, language: Option<&str>) -> usize {
+        self.lock()
+            .templates
+            .iter()
+            .filter(|t| {
+                t.definition.name == name && language.is_none_or(|l| t.definition.language == l)
+            })
+            .count()
+    }
+
+    /// Ends the pause `pauses` of template `id`: approved again, unless something else
+    /// happened to it meanwhile (an edit, a deletion, a status set by hand).
+    pub(crate) fn lift_pause(
+        &self,
+        id: &str,
+        revision: u64,
+        pauses: u32,
+    ) -> Option<StoredTemplate> {
+        let mut inner = self.lock();
+        let template = inner.templates.iter_mut().find(|t| {
+            t.id == id
+                && t.revision == revision
+                && t.pauses == pauses
+                && t.status == TemplateStatus::Paused
+        })?;
+        template.status = TemplateStatus::Approved;
+        Some(template.clone())
+    }
+
+    /// Removes `name` (one language, or every one) as a person does in WhatsApp Manager:
+    /// it leaves the list and no webhook says so. Returns how many.
+    pub(crate) fn delete_in_console(&self, name: &str, language: Option<&str>) -> usize {
+        let mut inner = self.lock();
+        let before = inner.templates.len();
+        inner.templates.retain(|t| {
+            !(t.definition.name == name && language.is_none_or(|l| t.definition.language == l))
+        });
+        before - inner.templates.len()
     }
 
     /// Sets the quality of `name`; returns each template changed with its previous score.
@@ -340,30 +397,6 @@ pub(crate) fn status_name(status: TemplateStatus) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-/// Sets the status of `name` and delivers a `message_template_status_update` for each
-/// template changed. Returns how many changed.
-pub(crate) fn announce_status(
-    state: &crate::SimState,
-    name: &str,
-    language: Option<&str>,
-    status: TemplateStatus,
-    reason: Option<&str>,
-) -> usize {
-    let changed = state.templates.set_status(name, language, status);
-    for template in &changed {
-        let other_info = review::pause_info(template, reason);
-        let rejection = (status == TemplateStatus::Rejected)
-            .then(|| json!({"reason": reason.unwrap_or("NONE"), "recommendation": ""}));
-        let meta_reason = match status {
-            TemplateStatus::Rejected => reason,
-            _ => None,
-        };
-        let value = status_webhook(template, meta_reason, rejection, other_info);
-        review::deliver(state, "message_template_status_update", value);
-    }
-    changed.len()
 }
 
 /// Sets the quality of `name` and delivers a `message_template_quality_update` for each

@@ -264,6 +264,9 @@ async fn ingest_status(
         outcome.duplicates += 1;
         return Ok(());
     }
+    if let Some(conversation) = message_statuses::note_marketing_stop(conn, s, now).await? {
+        outcome.touch(conversation);
+    }
     let Some(incoming) = DeliveryStatus::from_webhook(&s.status) else {
         return Ok(());
     };

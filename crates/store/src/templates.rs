@@ -318,52 +318,101 @@ fn enum_text<T: Serialize>(value: &Option<T>) -> Result<Option<String>> {
     }
 }
 
+/// Meta's status of a template that is gone.
+const DELETED: &str = "DELETED";
+
+/// Writes listed templates (content, quality, status); the statuses that changed.
+async fn write_listed(
+    conn: &mut SqliteConnection,
+    templates: &[ListedTemplate],
+    at: i64,
+) -> Result<Vec<TemplateStatusChange>> {
+    let mut changes = Vec::new();
+    for t in templates {
+        replace_namesake(conn, &t.id, &t.name, &t.language).await?;
+        sqlx::query(
+            "INSERT INTO templates
+                 (id, name, language, status, category, quality, rejection_reason,
+                  parameter_format, components, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET
+                 name = excluded.name, language = excluded.language,
+                 category = COALESCE(excluded.category, templates.category),
+                 quality = COALESCE(excluded.quality, templates.quality),
+                 parameter_format = COALESCE(excluded.parameter_format, templates.parameter_format),
+                 components = COALESCE(excluded.components, templates.components),
+                 updated_at = excluded.updated_at",
+        )
+        .bind(&t.id)
+        .bind(&t.name)
+        .bind(&t.language)
+        .bind(UNLISTED)
+        .bind(&t.category)
+        .bind(&t.quality)
+        .bind(&t.rejection_reason)
+        .bind(&t.parameter_format)
+        .bind(&t.components)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+        let reported = ReportedStatus {
+            status: &t.status,
+            reason: t.rejection_reason.as_deref(),
+            recommendation: None,
+            source: TemplateSource::Poll,
+            at,
+        };
+        changes.extend(template_events::apply_status(conn, &t.id, reported, at).await?);
+    }
+    Ok(changes)
+}
+
 impl Store {
-    /// Records what Meta's template list says, in one transaction; the statuses that
-    /// changed. `at` is when the list was requested: a status the webhook reported later
-    /// stays.
+    /// Records what part of Meta's template list says, in one transaction; the statuses
+    /// that changed. `at` is when the list was requested: a status the webhook reported
+    /// later stays. Templates the part does not hold are left as they are.
     pub async fn upsert_templates(
         &self,
         templates: &[ListedTemplate],
         at: Timestamp,
     ) -> Result<Vec<TemplateStatusChange>> {
         let mut tx = self.writer.begin().await?;
-        let mut changes = Vec::new();
-        for t in templates {
-            replace_namesake(&mut tx, &t.id, &t.name, &t.language).await?;
-            sqlx::query(
-                "INSERT INTO templates
-                     (id, name, language, status, category, quality, rejection_reason,
-                      parameter_format, components, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET
-                     name = excluded.name, language = excluded.language,
-                     category = COALESCE(excluded.category, templates.category),
-                     quality = COALESCE(excluded.quality, templates.quality),
-                     parameter_format = COALESCE(excluded.parameter_format, templates.parameter_format),
-                     components = COALESCE(excluded.components, templates.components),
-                     updated_at = excluded.updated_at",
-            )
-            .bind(&t.id)
-            .bind(&t.name)
-            .bind(&t.language)
-            .bind(UNLISTED)
-            .bind(&t.category)
-            .bind(&t.quality)
-            .bind(&t.rejection_reason)
-            .bind(&t.parameter_format)
-            .bind(&t.components)
-            .bind(at.0)
-            .execute(&mut *tx)
-            .await?;
+        let changes = write_listed(&mut tx, templates, at.0).await?;
+        tx.commit().await?;
+        Ok(changes)
+    }
+
+    /// Records Meta's whole template list, read page by page without a failure: as
+    /// [`Store::upsert_templates`], and a template Parley has that the list no longer holds
+    /// was deleted at Meta (in WhatsApp Manager, say: no webhook tells) and is marked
+    /// `DELETED`. One changed after the list was requested is left for the next read.
+    /// Drafts are not Meta's and are never touched.
+    pub async fn sync_template_list(
+        &self,
+        templates: &[ListedTemplate],
+        at: Timestamp,
+    ) -> Result<Vec<TemplateStatusChange>> {
+        let mut tx = self.writer.begin().await?;
+        let mut changes = write_listed(&mut tx, templates, at.0).await?;
+        let known: Vec<(String, i64)> =
+            sqlx::query_as("SELECT id, updated_at FROM templates WHERE status <> ?1 ORDER BY id")
+                .bind(DELETED)
+                .fetch_all(&mut *tx)
+                .await?;
+        let listed: std::collections::HashSet<&str> =
+            templates.iter().map(|t| t.id.as_str()).collect();
+        for (id, updated_at) in known {
+            if listed.contains(id.as_str()) || updated_at >= at.0 {
+                continue;
+            }
             let reported = ReportedStatus {
-                status: &t.status,
-                reason: t.rejection_reason.as_deref(),
+                status: DELETED,
+                reason: None,
                 recommendation: None,
                 source: TemplateSource::Poll,
                 at: at.0,
             };
-            changes.extend(template_events::apply_status(&mut tx, &t.id, reported, at.0).await?);
+            changes.extend(template_events::apply_status(&mut tx, &id, reported, at.0).await?);
         }
         tx.commit().await?;
         Ok(changes)

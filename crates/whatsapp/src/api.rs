@@ -295,7 +295,8 @@ impl SendMessageRequest {
         Ok(request)
     }
 
-    /// The media object of a media message, to fill in the id after uploading.
+    /// The media object of a media message, or of a template's image, video or document
+    /// header, to fill in the id after uploading.
     pub fn media_mut(&mut self) -> Option<&mut MediaObject> {
         match &mut self.body {
             SendBody::Image { image: m }
@@ -303,6 +304,7 @@ impl SendMessageRequest {
             | SendBody::Audio { audio: m }
             | SendBody::Document { document: m }
             | SendBody::Sticker { sticker: m } => Some(m),
+            SendBody::Template { template } => template.header_media_mut(),
             _ => None,
         }
     }

@@ -77,3 +77,13 @@ pub async fn set_desktop_settings(
 pub fn set_tray_words(app: AppHandle, words: TrayWords) {
     crate::tray::set_words(&app, words);
 }
+
+/// The UI's first inbox is on screen. Under the desktop benchmark (`PARLEY_STARTUP_PROBE`
+/// set) it prints the line the bench script times; otherwise it does nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn inbox_painted() {
+    if std::env::var_os("PARLEY_STARTUP_PROBE").is_some() {
+        println!("parley-startup: painted");
+    }
+}

@@ -1,4 +1,4 @@
-use parley_core::content::MessageContent;
+use parley_core::content::{MessageContent, TemplateMessageHeader};
 use parley_core::conversation::{ConversationCursor, ConversationSummary};
 use parley_core::media::LocalMedia;
 use parley_core::message::{Message, MessageCursor, Outgoing};
@@ -247,13 +247,20 @@ pub async fn open_location(
 ) -> CommandResult<()> {
     let running = profiles.current().await?;
     let message = running.store.message(message_id).await?;
-    let MessageContent::Location { location } = message.content else {
-        return Err(CommandError::new(
-            ErrorCode::NotFound,
-            "that message is not a location",
-        ));
+    // A template's location header opens the same way as a shared location.
+    let location = match message.content {
+        MessageContent::Location { location } => location,
+        MessageContent::Template { template } => match template.header {
+            Some(TemplateMessageHeader::Location { location }) => location,
+            _ => return Err(not_a_location()),
+        },
+        _ => return Err(not_a_location()),
     };
     open_url(&app, &location.map_url())
+}
+
+fn not_a_location() -> CommandError {
+    CommandError::new(ErrorCode::NotFound, "that message has no location")
 }
 
 /// Opens the ad a conversation came from (its source URL), in the browser.

@@ -41,6 +41,8 @@ pub struct AccountInput {
     pub waba_id: String,
     pub graph_version: String,
     pub api_base_url: String,
+    /// The Meta app's id, for uploading template header examples; empty or `None`: none.
+    pub app_id: Option<String>,
     pub access_token: Option<String>,
     pub app_secret: Option<String>,
     pub verify_token: Option<String>,
@@ -70,6 +72,7 @@ pub async fn save_account(
         waba_id: input.waba_id,
         graph_version: input.graph_version,
         api_base_url: input.api_base_url,
+        app_id: input.app_id,
     };
     let update = SecretsUpdate {
         access_token: secret(input.access_token),

@@ -6,7 +6,7 @@ use parley_core::template::{
     Diagnostic, TemplateDefinition, TemplateStatus, lint, parse_template_file,
 };
 use parley_core::{ConversationId, Timestamp};
-use parley_engine::templates::{self, TemplateSend, TemplateSummary};
+use parley_engine::templates::{self, SubmitOutcome, TemplateSend, TemplateSummary};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -98,16 +98,21 @@ pub async fn delete_template_draft(
 }
 
 /// Submits a draft to Meta (or, for a draft of a submitted template, submits the edit).
-/// Lint errors refuse it before anything is sent.
+/// Lint errors refuse it before anything is sent; they and Meta's refusals Parley can
+/// explain come back as diagnostics for the editor, the draft kept. Meta's other
+/// refusals are errors in Meta's words.
 #[tauri::command]
 #[specta::specta]
 pub async fn submit_template_draft(
     profiles: State<'_, Profiles>,
     draft_id: i64,
-) -> CommandResult<TemplateSummary> {
+) -> CommandResult<SubmitOutcome> {
     let running = profiles.current().await?;
     let actor = running.at_desk()?;
-    Ok(running.engine()?.submit_template(actor, draft_id).await?)
+    Ok(running
+        .engine()?
+        .submit_template_outcome(actor, draft_id)
+        .await?)
 }
 
 /// Every template Meta has for the account, as the manager's list shows them.
@@ -193,7 +198,8 @@ pub struct UploadedExample {
     pub file_name: String,
 }
 
-/// Asks for an example file for a media header and uploads it; `None` when cancelled.
+/// Asks for an example file for a media header and uploads it with the Meta app id of the
+/// account settings (the simulator's in the demo); `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn upload_header_example(
@@ -201,22 +207,26 @@ pub async fn upload_header_example(
     profiles: State<'_, Profiles>,
 ) -> CommandResult<Option<UploadedExample>> {
     let running = profiles.current().await?;
-    if running.mode != crate::profile::Mode::Demo {
-        // Meta's resumable upload is addressed to the Meta app, whose id Parley does not
-        // ask for yet.
-        return Err(CommandError::new(
-            ErrorCode::NotConnected,
-            "uploading header examples needs your Meta app's id, which Parley cannot be given yet: upload the example in Meta's console and paste its handle",
-        ));
-    }
     let actor = running.at_desk()?;
+    let engine = running.engine()?;
+    let demo = running.mode == crate::profile::Mode::Demo;
+    // Refused before the file dialog: choosing a file that cannot be sent wastes the
+    // user's time.
+    if !demo && engine.account().app_id.is_none() {
+        return Err(
+            parley_engine::EngineError::from(templates::TemplateError::AppIdMissing).into(),
+        );
+    }
     let Some(path) = crate::dialogs::pick_file(&app, None).await? else {
         return Ok(None);
     };
-    let handle = running
-        .engine()?
-        .upload_template_media(actor, DEMO_APP_ID, &path)
-        .await?;
+    let handle = if demo {
+        engine
+            .upload_template_media(actor, DEMO_APP_ID, &path)
+            .await?
+    } else {
+        engine.upload_header_example(actor, &path).await?
+    };
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::model::{Component, TemplateButton, TemplateDefinition, TemplateStatus};
 
+pub use buttons::COPY_CODE_MAX_CHARS;
 pub use languages::{SUPPORTED_LANGUAGES, is_supported_language};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -32,6 +33,9 @@ pub enum Severity {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum LocationComponent {
+    /// The template as a whole: Meta's refusal of it when no one part is to blame (a text
+    /// too long somewhere, the account's template limit).
+    Template,
     Name,
     Language,
     Category,
@@ -86,6 +90,7 @@ impl Location {
     pub fn text_in<'a>(&self, template: &'a TemplateDefinition) -> Option<&'a str> {
         let field = self.field.as_deref();
         match self.component {
+            LocationComponent::Template => None,
             LocationComponent::Name => Some(&template.name),
             LocationComponent::Language => Some(&template.language),
             LocationComponent::Category => None,

@@ -174,6 +174,15 @@ pub enum TemplateStatus {
     Reinstated,
 }
 
+impl TemplateStatus {
+    /// Whether Meta sends a template in this status: approved, or reinstated ("no longer
+    /// flagged or disabled and can be sent in template messages again"). A pause ends
+    /// with the template approved again.
+    pub fn is_sendable(self) -> bool {
+        matches!(self, Self::Approved | Self::Reinstated)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -1,6 +1,9 @@
 //! Why a template could not be submitted, edited or sent, in the words the UI shows.
 
+use parley_core::media::{MB, MediaKind, size_limit};
 use parley_core::template::{CreationErrorExplanation, Diagnostic, ParameterValueProblem};
+
+use super::send::{MAX_COPY_CODE_CHARS, header_file_types};
 
 /// Meta allows this many edits of an approved template per 30 days.
 pub const MAX_EDITS_PER_WINDOW: u32 = 10;
@@ -26,6 +29,12 @@ pub enum TemplateError {
     NotEditable(String),
     #[error("an edit cannot change the name or the language: submit it as a new template")]
     RenamedInEdit,
+    /// Meta's resumable upload is addressed to the Meta app, whose id is optional in the
+    /// account settings.
+    #[error(
+        "uploading a header example needs your Meta app's id: enter it in Settings → Account (Meta's App Dashboard → App settings → Basic → App ID)"
+    )]
+    AppIdMissing,
     /// 132001 / 132015 / 132016, explained before Meta is asked.
     #[error("{}", not_sendable(.name, .language, .status.as_deref()))]
     NotSendable {
@@ -50,10 +59,79 @@ pub enum TemplateError {
         "this customer stopped marketing messages: a marketing template cannot be sent to them (WhatsApp would refuse it too, error 131050)"
     )]
     MarketingOptOut,
+    /// The template's header is an image, video or document and no file was chosen.
+    #[error("this template's header is {}: {}", media_kind(*.0), header_file_rule(*.0))]
+    MediaHeaderNeeded(MediaKind),
     #[error(
-        "this template has a {0} header: sending media headers from Parley is not supported yet"
+        "{file} cannot be this template's header, which is {}: {}",
+        media_kind(*.kind),
+        header_file_rule(*.kind)
     )]
-    MediaHeader(String),
+    MediaHeaderType { kind: MediaKind, file: String },
+    #[error(
+        "{file} is {size_text}, too large for this template's header, which is {}: {}",
+        media_kind(*.kind),
+        header_file_rule(*.kind)
+    )]
+    MediaHeaderTooLarge {
+        kind: MediaKind,
+        file: String,
+        size_text: String,
+    },
+    #[error(
+        "{file} is empty: this template's header is {}, {}",
+        media_kind(*.kind),
+        header_file_rule(*.kind)
+    )]
+    MediaHeaderEmpty { kind: MediaKind, file: String },
+    #[error(
+        "this template's header is a place on a map: it needs a place, with its latitude and longitude"
+    )]
+    LocationHeaderNeeded,
+    #[error(
+        "the header's place needs a latitude between -90 and 90 and a longitude between -180 and 180"
+    )]
+    LocationHeaderInvalid,
+    /// A file or place was given for a template whose header is text (`text: true`) or
+    /// that has no header.
+    #[error(
+        "{}: send it without a file or place",
+        if *.text { "this template's header is text, filled from its values" } else { "this template has no header" }
+    )]
+    HeaderNotTaken { text: bool },
+    #[error(
+        "this template has a copy-code button: enter the code the customer will copy (at most {MAX_COPY_CODE_CHARS} characters)"
+    )]
+    CopyCodeNeeded,
+    #[error(
+        "the code to copy has {length} characters: WhatsApp allows at most {MAX_COPY_CODE_CHARS}"
+    )]
+    CopyCodeTooLong { length: usize },
+    /// 132018, for the code.
+    #[error("the code to copy cannot be sent: {0}")]
+    CopyCodeValue(ParameterValueProblem),
+    #[error("this template has no copy-code button: send it without a code")]
+    CopyCodeNotTaken,
+}
+
+/// "an image", "a video", "a document".
+fn media_kind(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Image => "an image",
+        MediaKind::Video => "a video",
+        MediaKind::Document => "a document",
+        MediaKind::Audio | MediaKind::Voice => "audio",
+        MediaKind::Sticker => "a sticker",
+    }
+}
+
+/// What to choose for a media header, e.g. "choose a JPEG or PNG file of at most 5 MB".
+fn header_file_rule(kind: MediaKind) -> String {
+    format!(
+        "choose {} file of at most {} MB",
+        header_file_types(kind).1,
+        size_limit(kind, false) / MB
+    )
 }
 
 fn lint_summary(diagnostics: &[Diagnostic]) -> String {

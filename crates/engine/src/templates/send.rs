@@ -1,20 +1,30 @@
 //! Sending an approved template to a customer: the one message allowed when the 24-hour
 //! window is closed. Everything Meta would refuse at once (a value with a line break, a
-//! missing value, a paused template, marketing to a customer who opted out) is refused
-//! here first, in plain words.
+//! missing value, a header file of the wrong kind, a missing code, a paused template,
+//! marketing to a customer who opted out) is refused here first, in plain words, before
+//! anything is queued.
+
+mod content;
+mod header;
 
 use parley_core::ConversationId;
 use parley_core::agent::SentBy;
 use parley_core::content::MessageContent;
 use parley_core::message::Message;
 use parley_core::template::{
-    Component, HeaderFormat, ParameterFormat, ParameterSlot, SlotComponent, TemplateButton,
-    TemplateCategory, TemplateDefinition, TemplateStatus, check_parameter_value, parameters,
+    Component, ParameterValueProblem, TemplateButton, TemplateCategory, TemplateDefinition,
+    TemplateStatus, check_parameter_value, parameters,
 };
 use parley_store::{Outbound, Quoting};
-use parley_whatsapp::api::{SendMessageRequest, TemplateParameter, TemplateSendComponent};
+use parley_whatsapp::api::SendMessageRequest;
+
+pub(crate) use header::header_file_types;
 
 use super::{TemplateError, known_status};
+use crate::events::Announcement;
+use crate::{Engine, EngineError, now};
+
+pub(crate) use parley_core::template::COPY_CODE_MAX_CHARS as MAX_COPY_CODE_CHARS;
 
 /// What the composer's template form fills in.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -50,12 +60,12 @@ pub enum TemplateHeaderInput {
         address: Option<String>,
     },
 }
-use crate::events::Announcement;
-use crate::{Engine, EngineError, now};
 
 impl Engine {
     /// Queues an approved template to the conversation's customer. Allowed when the
-    /// 24-hour window is closed.
+    /// 24-hour window is closed. A header file is copied into the data directory and
+    /// uploaded by the sender, like an attachment; the message keeps the template's
+    /// shape (`MessageContent::Template`).
     pub async fn send_template(
         &self,
         conversation_id: ConversationId,
@@ -68,7 +78,7 @@ impl Engine {
         let record = store.template_named(name, language).await?;
         let status = record.as_ref().map(|r| r.status.clone());
         let record = match record {
-            Some(r) if known_status(&r.status) == Some(TemplateStatus::Approved) => r,
+            Some(r) if known_status(&r.status).is_some_and(TemplateStatus::is_sendable) => r,
             _ => {
                 return Err(TemplateError::NotSendable {
                     name: name.to_owned(),
@@ -84,9 +94,8 @@ impl Engine {
         {
             return Err(TemplateError::MarketingOptOut.into());
         }
-        if let Some(format) = media_header(&definition) {
-            return Err(TemplateError::MediaHeader(format).into());
-        }
+        let checked_header = header::check(&definition, send.header.as_ref()).await?;
+        let copy_code = check_copy_code(&definition, send.copy_code.as_deref())?;
         let slots = parameters(&definition);
         if slots.len() != values.len() {
             return Err(TemplateError::ParameterCount {
@@ -101,18 +110,26 @@ impl Engine {
                 problem,
             })?;
         }
+        // Copied only now that nothing else can refuse the send: no stray copies.
+        let header = checked_header
+            .prepare(&self.shared.media_dir.join("outbound"))
+            .await?;
+        let filled = content::Filled {
+            definition: &definition,
+            slots: &slots,
+            values,
+            copy_code,
+        };
         let request = SendMessageRequest::template(
             &conversation.contact.wa_id,
             name,
             language,
-            send_components(&definition, &slots, values),
+            filled.components(header.parameter),
         );
         let payload =
             serde_json::to_string(&request).map_err(|e| EngineError::Internal(e.to_string()))?;
-        // Shown in the thread as the customer reads it.
-        let content = MessageContent::Text {
-            body: rendered(&definition, &slots, values),
-            preview_url: false,
+        let content = MessageContent::Template {
+            template: filled.message(header.shown),
         };
         let message = store
             .enqueue(
@@ -120,7 +137,7 @@ impl Engine {
                     conversation_id,
                     content: &content,
                     quoting: Quoting::default(),
-                    file: None,
+                    file: header.file.as_ref(),
                     payload: &payload,
                     sent_by: &by,
                 },
@@ -135,162 +152,94 @@ impl Engine {
     }
 }
 
-/// The header's media kind, for a template whose header needs a file to send.
-fn media_header(definition: &TemplateDefinition) -> Option<String> {
-    definition.components.iter().find_map(|c| match c {
-        Component::Header(h) if h.format != HeaderFormat::Text => Some(
-            serde_json::to_value(h.format)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_lowercase))
-                .unwrap_or_else(|| "media".to_owned()),
-        ),
-        _ => None,
-    })
-}
-
-/// Meta's `components` of a template send: header and body values (named ones carry
-/// `parameter_name`), one component per URL button, and the code of a copy-code button
-/// (its example: the template fixes no other).
-fn send_components(
+/// The code for the template's copy-code button: required when it has one (with Meta's
+/// coupon limit and 132018 value rules), refused when it has none. An empty code is no
+/// code.
+fn check_copy_code<'a>(
     definition: &TemplateDefinition,
-    slots: &[ParameterSlot],
-    values: &[String],
-) -> Vec<TemplateSendComponent> {
-    let named = definition.parameter_format == Some(ParameterFormat::Named);
-    let text = |slot: &ParameterSlot, value: &String| {
-        if named {
-            TemplateParameter::named(&slot.name, value)
-        } else {
-            TemplateParameter::text(value)
-        }
-    };
-    let of = |component: SlotComponent| -> Vec<TemplateParameter> {
-        slots
-            .iter()
-            .zip(values)
-            .filter(|(slot, _)| slot.component == component)
-            .map(|(slot, value)| text(slot, value))
-            .collect()
-    };
-    let mut components = Vec::new();
-    let header = of(SlotComponent::Header);
-    if !header.is_empty() {
-        components.push(TemplateSendComponent::header(header));
-    }
-    let body = of(SlotComponent::Body);
-    if !body.is_empty() {
-        components.push(TemplateSendComponent::body(body));
-    }
-    for (slot, value) in slots.iter().zip(values) {
-        if let (SlotComponent::Button, Some(index)) = (slot.component, slot.button) {
-            components.push(TemplateSendComponent::url_button(index, value));
-        }
-    }
-    let buttons = definition.components.iter().find_map(|c| match c {
-        Component::Buttons(b) => Some(&b.buttons),
-        _ => None,
+    given: Option<&'a str>,
+) -> Result<Option<&'a str>, TemplateError> {
+    let has_button = definition.components.iter().any(|c| {
+        matches!(c, Component::Buttons(b)
+            if b.buttons.iter().any(|b| matches!(b, TemplateButton::CopyCode { .. })))
     });
-    for (index, button) in buttons.into_iter().flatten().enumerate() {
-        if let TemplateButton::CopyCode { example } = button {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            components.push(TemplateSendComponent::copy_code_button(index, example));
+    match (has_button, given.filter(|code| !code.is_empty())) {
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(TemplateError::CopyCodeNotTaken),
+        (true, None) => Err(TemplateError::CopyCodeNeeded),
+        (true, Some(code)) => {
+            check_parameter_value(code).map_err(|problem| match problem {
+                ParameterValueProblem::Empty => TemplateError::CopyCodeNeeded,
+                problem => TemplateError::CopyCodeValue(problem),
+            })?;
+            let length = code.chars().count();
+            if length > MAX_COPY_CODE_CHARS {
+                return Err(TemplateError::CopyCodeTooLong { length });
+            }
+            Ok(Some(code))
         }
     }
-    components
-}
-
-/// The text the customer receives: header, body and footer with the values filled in.
-fn rendered(definition: &TemplateDefinition, slots: &[ParameterSlot], values: &[String]) -> String {
-    let fill = |text: &str, component: SlotComponent| {
-        slots
-            .iter()
-            .zip(values)
-            .filter(|(slot, _)| slot.component == component)
-            .fold(text.to_owned(), |text, (slot, value)| {
-                text.replace(&format!("{{{{{}}}}}", slot.name), value)
-            })
-    };
-    definition
-        .components
-        .iter()
-        .filter_map(|c| match c {
-            Component::Header(h) => h.text.as_deref().map(|t| fill(t, SlotComponent::Header)),
-            Component::Body(b) => Some(fill(&b.text, SlotComponent::Body)),
-            Component::Footer(f) => Some(f.text.clone()),
-            Component::Buttons(_) => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn definition(json: serde_json::Value) -> TemplateDefinition {
-        serde_json::from_value(json).expect("template")
+    fn with_buttons(buttons: serde_json::Value) -> TemplateDefinition {
+        serde_json::from_value(serde_json::json!({
+            "name": "offer", "language": "en_US", "category": "MARKETING",
+            "components": [
+                {"type": "BODY", "text": "Our autumn offer is here, come and see it this week."},
+                {"type": "BUTTONS", "buttons": buttons}
+            ]
+        }))
+        .expect("template")
     }
 
     #[test]
-    fn named_values_carry_their_names_and_fill_the_text() {
-        let def = definition(serde_json::json!({
-            "name": "order_ready", "language": "en_US", "category": "UTILITY",
-            "parameter_format": "NAMED",
-            "components": [
-                {"type": "HEADER", "format": "TEXT", "text": "Order {{order}}",
-                 "example": {"header_text_named_params": [{"param_name": "order", "example": "A1"}]}},
-                {"type": "BODY", "text": "Hi {{first_name}}, order {{order}} is ready.",
-                 "example": {"body_text_named_params": [
-                     {"param_name": "first_name", "example": "Dana"},
-                     {"param_name": "order", "example": "A1"}]}},
-                {"type": "FOOTER", "text": "Parley shop"}
-            ]
-        }));
-        let slots = parameters(&def);
-        let values: Vec<String> = slots.iter().map(|s| format!("<{}>", s.name)).collect();
-        let components =
-            serde_json::to_value(send_components(&def, &slots, &values)).expect("json");
-        assert_eq!(components[0]["type"], "header");
-        assert_eq!(components[0]["parameters"][0]["parameter_name"], "order");
-        assert_eq!(components[1]["type"], "body");
+    fn a_copy_code_is_required_exactly_when_the_template_has_the_button() {
+        let coupon =
+            with_buttons(serde_json::json!([{"type": "COPY_CODE", "example": "SAMPLE10"}]));
+        let fifteen = "ABCDEFGHIJKLMNO";
         assert_eq!(
-            components[1]["parameters"][0]["parameter_name"],
-            "first_name"
+            check_copy_code(&coupon, Some(fifteen)).ok(),
+            Some(Some(fifteen))
         );
-        assert_eq!(components[1]["parameters"][0]["text"], "<first_name>");
         assert_eq!(
-            rendered(&def, &slots, &values),
-            "Order <order>\n\nHi <first_name>, order <order> is ready.\n\nParley shop"
+            check_copy_code(&coupon, Some("קוד-הנחה-15-תוו")).ok(),
+            Some(Some("קוד-הנחה-15-תוו")),
+            "characters, not bytes"
         );
-    }
+        let too_long = check_copy_code(&coupon, Some("ABCDEFGHIJKLMNOP")).expect_err("16");
+        assert!(matches!(
+            too_long,
+            TemplateError::CopyCodeTooLong { length: 16 }
+        ));
+        assert_eq!(
+            too_long.to_string(),
+            "the code to copy has 16 characters: WhatsApp allows at most 15"
+        );
+        for missing in [None, Some(""), Some("   ")] {
+            let err = check_copy_code(&coupon, missing).expect_err("required");
+            assert!(matches!(err, TemplateError::CopyCodeNeeded), "{missing:?}");
+        }
+        assert_eq!(
+            TemplateError::CopyCodeNeeded.to_string(),
+            "this template has a copy-code button: enter the code the customer will copy (at most 15 characters)"
+        );
+        let err = check_copy_code(&coupon, Some("AUT	UMN")).expect_err("a tab");
+        assert_eq!(
+            err.to_string(),
+            "the code to copy cannot be sent: values cannot contain tabs"
+        );
 
-    #[test]
-    fn positional_values_and_a_url_button_go_in_order() {
-        let def = definition(serde_json::json!({
-            "name": "track", "language": "en_US", "category": "UTILITY",
-            "components": [
-                {"type": "BODY", "text": "Parcel {{1}} leaves on {{2}} today.",
-                 "example": {"body_text": [["P1", "Monday"]]}},
-                {"type": "BUTTONS", "buttons": [
-                    {"type": "URL", "text": "Track", "url": "https://x.test/t/{{1}}",
-                     "example": ["https://x.test/t/P1"]}]}
-            ]
-        }));
-        let slots = parameters(&def);
-        let values = vec!["P9".to_owned(), "Friday".to_owned(), "P9".to_owned()];
-        let components =
-            serde_json::to_value(send_components(&def, &slots, &values)).expect("json");
-        assert_eq!(components[0]["parameters"][1]["text"], "Friday");
-        assert!(
-            components[0]["parameters"][1]
-                .get("parameter_name")
-                .is_none()
-        );
-        assert_eq!(components[1]["sub_type"], "url");
-        assert_eq!(components[1]["index"], "0");
+        let plain = with_buttons(serde_json::json!([{"type": "QUICK_REPLY", "text": "Stop"}]));
+        assert_eq!(check_copy_code(&plain, None).ok(), Some(None));
+        assert_eq!(check_copy_code(&plain, Some("")).ok(), Some(None));
+        let err = check_copy_code(&plain, Some("AUTUMN25")).expect_err("no such button");
         assert_eq!(
-            rendered(&def, &slots, &values),
-            "Parcel P9 leaves on Friday today."
+            err.to_string(),
+            "this template has no copy-code button: send it without a code"
         );
     }
 }

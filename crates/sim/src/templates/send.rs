@@ -1,12 +1,18 @@
 //! What the Cloud API checks when a business sends a template message: that the
-//! template exists approved in that language, is not paused or disabled, and that the
-//! values match its parameters in number, names and form.
+//! template exists approved in that language, is not paused or disabled, that the
+//! values match its parameters in number, names and form, that a media header names
+//! media the account uploaded (a location header, a place), and that a copy-code button
+//! has its coupon code.
 
 use parley_core::template::{Component, HeaderFormat, TemplateButton, TemplateStatus};
 use serde_json::Value;
 
 use super::{StoredTemplate, TemplateStore};
 use crate::graph_error::MetaError;
+use crate::media_store::MediaStore;
+
+/// Meta's limit for a copy-code button's coupon code.
+const MAX_COUPON_CODE_CHARS: usize = 15;
 
 /// Meta's 132018: values must be one line, without tabs or runs of more than 4 spaces.
 fn value_is_well_formed(value: &str) -> bool {
@@ -118,7 +124,115 @@ fn check_text_values(
     Ok(())
 }
 
-fn check_values(template: &StoredTemplate, request: &Value) -> Result<(), MetaError> {
+fn format_mismatch(details: impl Into<String>) -> MetaError {
+    MetaError::template_send(
+        132012,
+        "Parameter format does not match format in the created template",
+        details,
+    )
+}
+
+/// The one parameter of an image, video, document or location header: of that type, with
+/// media the account uploaded (or a link), or a place on the map.
+fn check_header_parameter(
+    format: HeaderFormat,
+    given: &[Value],
+    media: &MediaStore,
+) -> Result<(), MetaError> {
+    let kind = match format {
+        HeaderFormat::Image => "image",
+        HeaderFormat::Video => "video",
+        HeaderFormat::Document => "document",
+        HeaderFormat::Location | HeaderFormat::Text => "location",
+    };
+    let parameter = match given {
+        [parameter] => parameter,
+        // Meta reads a missing media or place as a header of unknown format.
+        [] => {
+            return Err(format_mismatch(format!(
+                "header: Format mismatch, expected {}, received UNKNOWN",
+                kind.to_uppercase()
+            )));
+        }
+        _ => return Err(count_mismatch("header", given.len(), 1)),
+    };
+    let received = parameter.get("type").and_then(Value::as_str);
+    if received != Some(kind) {
+        return Err(format_mismatch(format!(
+            "header: Format mismatch, expected {}, received {}",
+            kind.to_uppercase(),
+            received.unwrap_or("UNKNOWN").to_uppercase()
+        )));
+    }
+    let object = parameter
+        .get(kind)
+        .ok_or_else(|| format_mismatch(format!("header: the {kind} object is missing")))?;
+    if kind == "location" {
+        let coordinate = |key: &str, limit: f64| {
+            object
+                .get(key)
+                .and_then(|v| match v {
+                    Value::Number(n) => n.as_f64(),
+                    Value::String(s) => s.trim().parse::<f64>().ok(),
+                    _ => None,
+                })
+                .is_some_and(|v| v.abs() <= limit)
+        };
+        if !coordinate("latitude", 90.0) || !coordinate("longitude", 180.0) {
+            return Err(format_mismatch(
+                "header: location needs a valid latitude and longitude",
+            ));
+        }
+        return Ok(());
+    }
+    let text = |key: &str| object.get(key).and_then(Value::as_str);
+    match (text("id"), text("link")) {
+        // As a media message with an unknown id is refused.
+        (Some(id), _) if media.get(id).is_none() => Err(MetaError::invalid_parameter(format!(
+            "(#100) Invalid parameter: media id {id} does not exist or has expired"
+        ))),
+        (Some(_), _) => Ok(()),
+        (None, Some(link)) if link.starts_with("https://") || link.starts_with("http://") => Ok(()),
+        _ => Err(format_mismatch(format!(
+            "header: {kind} needs an id or a link"
+        ))),
+    }
+}
+
+/// A copy-code button's value: one `coupon_code` of at most 15 characters.
+fn check_coupon_code(
+    index: usize,
+    component: Option<&Value>,
+    parameter: &Value,
+) -> Result<(), MetaError> {
+    let sub_type = component
+        .and_then(|c| c.get("sub_type"))
+        .and_then(Value::as_str);
+    let code = parameter
+        .get("coupon_code")
+        .and_then(Value::as_str)
+        .filter(|_| parameter.get("type").and_then(Value::as_str) == Some("coupon_code"))
+        .filter(|code| !code.is_empty());
+    let Some(code) = code.filter(|_| sub_type == Some("copy_code")) else {
+        return Err(MetaError::template_send(
+            132000,
+            "Number of parameters does not match the expected number of params",
+            format!("button {index}: a copy_code button needs one coupon_code parameter"),
+        ));
+    };
+    if code.chars().count() > MAX_COUPON_CODE_CHARS {
+        return Err(MetaError::invalid_parameter(format!(
+            "(#100) Param coupon_code must be at most {MAX_COUPON_CODE_CHARS} characters long."
+        )));
+    }
+    Ok(())
+}
+
+fn check_values(
+    template: &StoredTemplate,
+    request: &Value,
+    media: &MediaStore,
+) -> Result<(), MetaError> {
     let named =
         template.definition.parameter_format == Some(parley_core::template::ParameterFormat::Named);
     for component in &template.definition.components {
@@ -130,24 +244,7 @@ fn check_values(template: &StoredTemplate, request: &Value) -> Result<(), MetaEr
                         let names = placeholders(header.text.as_deref().unwrap_or_default());
                         check_text_values("header", &names, &given, named)?;
                     }
-                    format => {
-                        let kind = match format {
-                            HeaderFormat::Image => "image",
-                            HeaderFormat::Video => "video",
-                            HeaderFormat::Document => "document",
-                            _ => "location",
-                        };
-                        if given.len() != 1 {
-                            return Err(count_mismatch("header", given.len(), 1));
-                        }
-                        if given[0].get("type").and_then(Value::as_str) != Some(kind) {
-                            return Err(MetaError::template_send(
-                                132012,
-                                "Parameter format does not match format in the created template",
-                                format!("header: format mismatch, expected {kind}"),
-                            ));
-                        }
-                    }
+                    format => check_header_parameter(format, &given, media)?,
                 }
             }
             Component::Body(body) => {
@@ -161,9 +258,17 @@ fn check_values(template: &StoredTemplate, request: &Value) -> Result<(), MetaEr
                         TemplateButton::CopyCode { .. } => 1,
                         _ => continue,
                     };
-                    let given = parameters(sent_component(request, "button", Some(index))).len();
-                    if given != expected {
-                        return Err(count_mismatch(&format!("button {index}"), given, expected));
+                    let component = sent_component(request, "button", Some(index));
+                    let given = parameters(component);
+                    if given.len() != expected {
+                        return Err(count_mismatch(
+                            &format!("button {index}"),
+                            given.len(),
+                            expected,
+                        ));
+                    }
+                    if matches!(button, TemplateButton::CopyCode { .. }) {
+                        check_coupon_code(index, component, &given[0])?;
                     }
                 }
             }
@@ -174,7 +279,11 @@ fn check_values(template: &StoredTemplate, request: &Value) -> Result<(), MetaEr
 }
 
 /// Checks a `type: template` send against the account's templates.
-pub(crate) fn check_send(store: &TemplateStore, request: &Value) -> Result<(), MetaError> {
+pub(crate) fn check_send(
+    store: &TemplateStore,
+    media: &MediaStore,
+    request: &Value,
+) -> Result<(), MetaError> {
     let name = request
         .pointer("/template/name")
         .and_then(Value::as_str)
@@ -213,7 +322,7 @@ pub(crate) fn check_send(store: &TemplateStore, request: &Value) -> Result<(), M
         }
         _ => return Err(missing()),
     }
-    check_values(&template, request)
+    check_values(&template, request, media)
 }
 
 #[cfg(test)]

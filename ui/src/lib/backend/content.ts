@@ -36,6 +36,8 @@ export function contentText(content: MessageContent): string | null {
       return content.location.name ?? content.location.address;
     case 'order':
       return content.order.text;
+    case 'template':
+      return content.template.body;
     case 'system':
       return content.body;
     case 'contacts':

@@ -2,6 +2,7 @@
 // tray's words, which the shell cannot translate itself: they are sent at start and
 // again whenever the UI's language changes.
 
+import { tick } from 'svelte';
 import type { DesktopSettings, TrayWords } from '../ipc/bindings';
 import type { DesktopBackend, EventsBackend, Unlisten } from '../backend/types';
 import { t } from '../i18n/index.svelte';
@@ -37,6 +38,14 @@ export class Desktop {
 
   get doNotDisturb(): boolean {
     return this.settings?.doNotDisturb ?? false;
+  }
+
+  /// Tells the shell the first inbox is on screen (after the frame that shows it is painted:
+  /// requestAnimationFrame runs before the paint, the timeout after it).
+  inboxPainted(): void {
+    void tick().then(() =>
+      requestAnimationFrame(() => setTimeout(() => void this.#backend.inboxPainted().catch(() => undefined), 0)),
+    );
   }
 
   async start(): Promise<Unlisten> {

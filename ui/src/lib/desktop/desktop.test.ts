@@ -1,6 +1,6 @@
 // Do not disturb, starting at login and the tray's words, against the mock backend.
 
-import { fireEvent, screen, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { renderApp, settle } from '../../test/app';
 
@@ -15,6 +15,14 @@ describe('desktop settings', () => {
     expect(words.unread[1]).toBe('Parley: 2 conversations unread');
     expect(words.unread[98]).toBe('Parley: 99 conversations unread');
     expect(words.unread[99]).toBe('Parley: more than 99 conversations unread');
+  });
+
+  it('tells the shell once when the first inbox is on screen, after its rows are in', async () => {
+    const { backend } = await renderApp((b) => b.customerWrites('972501234567', 'Dana Levi', 'Size 38?'));
+    await waitFor(() => expect(backend.calls.inboxPainted).toBe(1));
+    expect(screen.getAllByTestId('conversation-row')).toHaveLength(1);
+    await settle();
+    expect(backend.calls.inboxPainted).toBe(1);
   });
 
   it('the header bell switches do not disturb, which silences notifications but not messages', async () => {

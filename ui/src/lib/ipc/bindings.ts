@@ -182,6 +182,11 @@ export const commands = {
 	/**  The tray menu and tooltip in the UI's language. */
 	setTrayWords: (words: TrayWords) => __TAURI_INVOKE<void>("set_tray_words", { words }),
 	/**
+	 *  The UI's first inbox is on screen. Under the desktop benchmark (`PARLEY_STARTUP_PROBE`
+	 *  set) it prints the line the bench script times; otherwise it does nothing.
+	 */
+	inboxPainted: () => __TAURI_INVOKE<void>("inbox_painted"),
+	/**
 	 *  What the linter says about a template being written; `status` is the status Meta
 	 *  gave it, if submitted (an approved one is shown no errors).
 	 */
@@ -192,9 +197,11 @@ export const commands = {
 	deleteTemplateDraft: (draftId: number) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template_draft", { draftId })),
 	/**
 	 *  Submits a draft to Meta (or, for a draft of a submitted template, submits the edit).
-	 *  Lint errors refuse it before anything is sent.
+	 *  Lint errors refuse it before anything is sent; they and Meta's refusals Parley can
+	 *  explain come back as diagnostics for the editor, the draft kept. Meta's other
+	 *  refusals are errors in Meta's words.
 	 */
-	submitTemplateDraft: (draftId: number) => typedError<TemplateSummary, CommandError>(__TAURI_INVOKE("submit_template_draft", { draftId })),
+	submitTemplateDraft: (draftId: number) => typedError<SubmitOutcome, CommandError>(__TAURI_INVOKE("submit_template_draft", { draftId })),
 	/**  Every template Meta has for the account, as the manager's list shows them. */
 	managedTemplates: () => typedError<TemplateSummary[], CommandError>(__TAURI_INVOKE("managed_templates")),
 	/**  Deletes a template from Meta: one language, or every language of the name. */
@@ -209,7 +216,10 @@ export const commands = {
 	 *  `POST /{waba_id}/message_templates`); `false` when the user cancels.
 	 */
 	exportTemplateJson: (definition: TemplateDefinition) => typedError<boolean, CommandError>(__TAURI_INVOKE("export_template_json", { definition })),
-	/**  Asks for an example file for a media header and uploads it; `None` when cancelled. */
+	/**
+	 *  Asks for an example file for a media header and uploads it with the Meta app id of the
+	 *  account settings (the simulator's in the demo); `None` when cancelled.
+	 */
 	uploadHeaderExample: () => typedError<UploadedExample | null, CommandError>(__TAURI_INVOKE("upload_header_example")),
 	/**
 	 *  Sends an approved template with what the composer's form filled in. Allowed when the
@@ -243,6 +253,8 @@ export type AccountInput = {
 	wabaId: string,
 	graphVersion: string,
 	apiBaseUrl: string,
+	/**  The Meta app's id, for uploading template header examples; empty or `None`: none. */
+	appId: string | null,
 	accessToken: string | null,
 	appSecret: string | null,
 	verifyToken: string | null,
@@ -264,6 +276,12 @@ export type AccountSettings = {
 	graphVersion: string,
 	/**  `https://graph.facebook.com` unless pointed at a simulator or a proxy. */
 	apiBaseUrl: string,
+	/**
+	 *  The Meta app's id (App Dashboard → App settings → Basic → App ID). Optional: only
+	 *  uploads of template header examples need it, because Meta's resumable upload is
+	 *  addressed to the app (`POST /{app_id}/uploads`), not to the business account.
+	 */
+	appId?: string | null,
 };
 
 /**  Someone who works this number, as the UI lists them. */
@@ -653,6 +671,8 @@ export type ErrorCode =
 "keyring" | 
 /**  No account is connected (live mode without settings). */
 "notConnected" | 
+/**  Uploading a template's header example needs the Meta app id (Settings → Account). */
+"appIdMissing" | 
 /**  The webhook receiver could not listen on its address. */
 "listenFailed" | "storage" | 
 /**  Nobody is at the desk: a profile must be unlocked first. */
@@ -866,7 +886,12 @@ export type Location = {
 };
 
 /**  Which part of the template a diagnostic is about, in the order the parts are read. */
-export type LocationComponent = "name" | "language" | "category" | "header" | "body" | "footer" | 
+export type LocationComponent = 
+/**
+ *  The template as a whole: Meta's refusal of it when no one part is to blame (a text
+ *  too long somewhere, the account's template limit).
+ */
+"template" | "name" | "language" | "category" | "header" | "body" | "footer" | 
 /**  The BUTTONS component as a whole (count, grouping). */
 "buttons" | 
 /**  One button, by its index in the BUTTONS component. */
@@ -1187,6 +1212,13 @@ export type Referral = {
 	ctwaClid: string | null,
 };
 
+/**  Who refused a submission. */
+export type Refuser = 
+/**  Parley's lint found errors: nothing was sent to Meta. */
+"lint" | 
+/**  Meta refused it with a creation subcode Parley explains. */
+"meta";
+
 /**  What Meta answered when asked to deliver webhooks through the tunnel. */
 export type Registration = { state: "registered"; callbackUrl: string } | { state: "failed"; error: string };
 
@@ -1272,6 +1304,15 @@ export type Span = {
 	start: number,
 	end: number,
 };
+
+export type SubmitOutcome = 
+/**  Meta has it for review; the draft is gone. */
+{ outcome: "submitted"; template: TemplateSummary } | 
+/**
+ *  Nothing changed at Meta and the draft is kept. Every lint diagnostic (warnings
+ *  too), or Meta's refusal as one error carrying its subcode.
+ */
+{ outcome: "refused"; by: Refuser; diagnostics: Diagnostic[] };
 
 /**  When a poller last ran and last succeeded. */
 export type SyncStatus = {

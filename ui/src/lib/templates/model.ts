@@ -29,6 +29,13 @@ export const TEMPLATE_STATUSES: readonly TemplateStatus[] = [
 
 export const TEMPLATE_CATEGORIES: readonly TemplateCategory[] = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 
+/// Whether Meta sends a template in this status, as the engine decides
+/// (`TemplateStatus::is_sendable`): approved, or reinstated after being flagged or disabled.
+export function isSendable(status: string): boolean {
+  const upper = status.toUpperCase();
+  return upper === 'APPROVED' || upper === 'REINSTATED';
+}
+
 /// A summary's status (Meta's string) as the lint takes it; `null` for one it does not know.
 export function knownStatus(status: string | null | undefined): TemplateStatus | null {
   const upper = status?.toUpperCase();

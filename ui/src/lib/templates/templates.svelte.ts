@@ -5,6 +5,7 @@ import { getContext, setContext } from 'svelte';
 import type { ConversationId, Message, TemplateSend } from '../ipc/bindings';
 import type {
   Diagnostic,
+  SubmitOutcome,
   TemplateDefinition,
   TemplateDraftId,
   TemplateDraftView,
@@ -15,6 +16,7 @@ import type {
 } from '../backend/api/templates';
 import type { EventsBackend, TemplatesBackend, Unlisten } from '../backend/types';
 import { commandErrorText } from '../inbox/failure';
+import { isSendable } from './model';
 import { statusNotification } from './words';
 
 export type TemplatesDeps = TemplatesBackend & EventsBackend;
@@ -38,7 +40,7 @@ export class Templates {
 
   /// What the composer's picker offers: approved ones whose components could be read (the
   /// send form needs their parameters).
-  readonly approved = $derived(this.list.filter((t) => t.status.toUpperCase() === 'APPROVED' && t.definition !== null));
+  readonly approved = $derived(this.list.filter((t) => isSendable(t.status) && t.definition !== null));
 
   readonly #backend: TemplatesDeps;
 
@@ -96,10 +98,12 @@ export class Templates {
     this.drafts = this.drafts.filter((d) => d.id !== id);
   }
 
-  async submit(id: TemplateDraftId): Promise<TemplateSummary> {
-    const summary = await plain(() => this.#backend.submitTemplateDraft(id));
-    await this.load();
-    return summary;
+  /// `refused`: the lint or Meta said no, with diagnostics for the editor; nothing changed
+  /// and the draft is kept. Meta's unexplained refusals throw in plain words.
+  async submit(id: TemplateDraftId): Promise<SubmitOutcome> {
+    const outcome = await plain(() => this.#backend.submitTemplateDraft(id));
+    if (outcome.outcome === 'submitted') await this.load();
+    return outcome;
   }
 
   /// One language of the name, or every language (`language` `null`).

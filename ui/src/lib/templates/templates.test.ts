@@ -226,7 +226,7 @@ describe('the lint', () => {
     await type('template-name', 'order_ready');
     await type('template-body', 'Your order is ready.');
     await click('template-submit');
-    expect(screen.getByTestId('template-error')).toHaveTextContent('That is already taken: a template named order_ready already exists in en_US');
+    expect(screen.getByTestId('template-error')).toHaveTextContent("WhatsApp refused the request: Meta refused the template: Content in This Language Already Exists: There's already en_US content for the template order_ready.");
     backend.failNext = { code: 'internal', message: 'engine gone' };
     await type('template-body', 'Your order is ready!');
     expect(screen.getByText(/The template could not be checked/)).toHaveTextContent('engine gone');
@@ -484,7 +484,7 @@ describe('sending from the composer', () => {
       },
     ]);
     expect(screen.queryByTestId('template-picker')).toBeNull();
-    await waitFor(() => expect(screen.getAllByTestId('message').at(-1)).toHaveTextContent('Hi Dana, your order is *ready* at the shop.'));
+    await waitFor(() => expect(screen.getAllByTestId('message').at(-1)).toHaveTextContent('Hi Dana, your order is ready at the shop.'));
   });
 
   it('shows why a marketing template cannot go to someone who opted out', async () => {

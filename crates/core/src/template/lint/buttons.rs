@@ -13,7 +13,8 @@ pub(crate) const MAX_PHONE_BUTTONS: usize = 1;
 pub(crate) const MAX_COPY_CODE_BUTTONS: usize = 1;
 pub(crate) const BUTTON_TEXT_MAX_CHARS: usize = 25;
 pub(crate) const URL_MAX_CHARS: usize = 2000;
-pub(crate) const COPY_CODE_MAX_CHARS: usize = 15;
+/// Meta's limit for a copy-code button's code (a coupon code), in the template and in a send.
+pub const COPY_CODE_MAX_CHARS: usize = 15;
 const OTP_TYPES: [&str; 3] = ["COPY_CODE", "ONE_TAP", "ZERO_TAP"];
 
 pub(crate) fn check(template: &TemplateDefinition, out: &mut Vec<Diagnostic>) {

@@ -8,4 +8,6 @@ export interface DesktopBackend {
   setDesktopSettings(settings: DesktopSettings): Promise<DesktopSettings>;
   /// The tray menu and tooltip in the UI's language.
   setTrayWords(words: TrayWords): Promise<void>;
+  /// The first inbox is on screen (the desktop benchmark times start-up by it).
+  inboxPainted(): Promise<void>;
 }

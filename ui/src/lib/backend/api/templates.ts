@@ -7,6 +7,7 @@ import type {
   ConversationId,
   Diagnostic,
   Message,
+  SubmitOutcome,
   TemplateDefinition,
   TemplateDraftView,
   TemplateSend,
@@ -30,7 +31,9 @@ export type {
   NamedExample,
   ParameterFormat,
   Severity,
+  Refuser,
   Span,
+  SubmitOutcome,
   TemplateButton,
   TemplateCategory,
   TemplateDefinition,
@@ -52,8 +55,10 @@ export interface TemplatesBackend {
   saveTemplateDraft(draftId: TemplateDraftId | null, definition: TemplateDefinition, templateId: string | null): Promise<TemplateDraftView>;
   deleteTemplateDraft(draftId: TemplateDraftId): Promise<void>;
   /// Lints, then sends it to Meta for review (a new template, or the changes to the one
-  /// the draft edits: Meta limits how often); the draft goes.
-  submitTemplateDraft(draftId: TemplateDraftId): Promise<TemplateSummary>;
+  /// the draft edits: Meta limits how often); the draft goes. Refused by the lint or with a
+  /// subcode Meta explains: `refused` with diagnostics, the draft kept. Meta's other
+  /// refusals throw (`cloudApi`, in Meta's words).
+  submitTemplateDraft(draftId: TemplateDraftId): Promise<SubmitOutcome>;
   /// Deletes one language of the name, or every language (`language` `null`).
   deleteTemplate(name: string, language: string | null): Promise<void>;
   managedTemplates(): Promise<TemplateSummary[]>;
@@ -62,6 +67,7 @@ export interface TemplatesBackend {
   /// Asks where to save Meta's JSON: `false` when the user cancels.
   exportTemplateJson(definition: TemplateDefinition): Promise<boolean>;
   /// Asks for a header example file and uploads it to Meta: `null` when cancelled.
+  /// Live mode needs the Meta app id of Settings → Account (`appIdMissing` otherwise).
   uploadHeaderExample(): Promise<UploadedExample | null>;
   /// Sends an approved template, also when the 24-hour window is closed; `values` fill its
   /// parameters in order: the header's, the body's, then the buttons'.

@@ -9,6 +9,7 @@ import type { MockBase } from './core';
 export interface DesktopCalls {
   setDesktopSettings: DesktopSettings[];
   setTrayWords: TrayWords[];
+  inboxPainted: number;
 }
 
 export function desktopMock<B extends MockBase>(Base: B) {
@@ -20,7 +21,7 @@ export function desktopMock<B extends MockBase>(Base: B) {
 
     constructor(...args: any[]) {
       super(...args);
-      Object.assign(this.calls, { setDesktopSettings: [], setTrayWords: [] } satisfies DesktopCalls);
+      Object.assign(this.calls, { setDesktopSettings: [], setTrayWords: [], inboxPainted: 0 } satisfies DesktopCalls);
     }
 
     async desktopSettings(): Promise<DesktopSettings> {
@@ -39,6 +40,10 @@ export function desktopMock<B extends MockBase>(Base: B) {
     async setTrayWords(words: TrayWords): Promise<void> {
       this.calls.setTrayWords.push({ ...words });
       this.trayWords = { ...words };
+    }
+
+    async inboxPainted(): Promise<void> {
+      this.calls.inboxPainted += 1;
     }
 
     async notifyNewMessage(conversationId: ConversationId, title: string, body: string): Promise<void> {

@@ -42,7 +42,10 @@ export function mediaMock<B extends MockBase>(Base: B) {
     async openLocation(messageId: MessageId): Promise<void> {
       this.calls.openLocation.push(messageId);
       this.check();
-      if (this.message(messageId).content.type !== 'location') refuse('notFound', 'that message is not a location');
+      const content = this.message(messageId).content;
+      // A template's location header opens like a shared location.
+      const placed = content.type === 'location' || (content.type === 'template' && content.template.header?.type === 'location');
+      if (!placed) refuse('notFound', 'that message is not a location');
     }
 
     async openReferral(messageId: MessageId): Promise<void> {

@@ -48,6 +48,11 @@ export function settingsMock<B extends MockBase>(Base: B) {
       if (!/^\d+$/.test(input.phoneNumberId.trim())) {
         refuse('invalidSettings', 'the phone number id must be numeric');
       }
+      // As the engine: an emptied field is no app id; otherwise Meta's numeric App ID.
+      const appId = input.appId?.trim() || null;
+      if (appId !== null && !/^\d{1,32}$/.test(appId)) {
+        refuse('invalidSettings', `the Meta app id must be the numeric App ID from Meta's App Dashboard (App settings → Basic), got "${appId}"`);
+      }
       this.settingsView = {
         ...this.settingsView,
         mode: 'live',
@@ -56,6 +61,7 @@ export function settingsMock<B extends MockBase>(Base: B) {
           wabaId: input.wabaId.trim(),
           graphVersion: input.graphVersion,
           apiBaseUrl: input.apiBaseUrl,
+          appId,
         },
         secrets: {
           accessToken: this.settingsView.secrets.accessToken || Boolean(input.accessToken),

@@ -6,9 +6,10 @@
 // `exportAnswers`, `uploadAnswers`), Meta's templates (`seedTemplate`), an edit refusal
 // (`editRefusal`), and see what was sent (and notified) in `calls`.
 
-import type { ConversationId, Message, TemplateSend } from '../../ipc/bindings';
+import type { ConversationId, LocalMedia, Message, MessageContent, TemplateSend } from '../../ipc/bindings';
 import type {
   Diagnostic,
+  SubmitOutcome,
   TemplateDefinition,
   TemplateDraftId,
   TemplateDraftView,
@@ -16,7 +17,8 @@ import type {
   TemplateSummary,
   UploadedExample,
 } from '../api/templates';
-import { checkParameterValue, definitionSlots, fill, fromDefinition, knownStatus, placeholders } from '../../templates/model';
+import { checkParameterValue, definitionSlots, fromDefinition, isSendable, knownStatus, placeholders } from '../../templates/model';
+import { headerMedia, headerNeed, sendRefusal, templateMessage } from '../../templates/sendForm';
 import type { TemplatesBackend } from '../types';
 import { refuse, type MockBase } from './core';
 
@@ -33,6 +35,23 @@ export interface TemplatesCalls {
 
 /// Meta allows this many edits of an approved template in 30 days.
 const EDITS_PER_MONTH = 10;
+
+/// Meta (and the simulator) allow this many template creations per account in an hour.
+export const CREATIONS_PER_HOUR = 100;
+const HOUR_MS = 60 * 60 * 1000;
+
+/// Meta's 2388019 as the engine explains it (`CreationErrorExplanation::diagnostic`).
+function tooManyTemplates(): Diagnostic {
+  return diagnostic('account.too_many_templates', 'error', { component: 'template' }, null,
+    'Meta refused to create the template because this business account reached its limit of templates (at most 100 new templates per hour, and a total cap per account).',
+    'wait an hour before submitting again, or delete templates you no longer use', 2388019);
+}
+
+/// The engine's refusal of a draft its lint finds errors in: every diagnostic, warnings too.
+function lintRefusal(definition: TemplateDefinition, status: TemplateStatus | null): SubmitOutcome | null {
+  const diagnostics = mockLint(definition, status);
+  return diagnostics.some((d) => d.severity === 'error') ? { outcome: 'refused', by: 'lint', diagnostics } : null;
+}
 
 function diagnostic(
   rule: string,
@@ -139,6 +158,8 @@ export function templatesMock<B extends MockBase>(Base: B) {
     readonly uploadAnswers: Array<UploadedExample | null> = [];
     /// When set, edits are refused with this (as the engine refuses past Meta's edit limit).
     editRefusal: string | null = null;
+    /// When the templates of the last hour were created, for Meta's hourly limit.
+    readonly creations: number[] = [];
     #nextDraft = 1;
     #nextTemplate = 1000;
 
@@ -234,34 +255,41 @@ export function templatesMock<B extends MockBase>(Base: B) {
       this.templateDraftList = this.templateDraftList.filter((d) => d.id !== id);
     }
 
-    async submitTemplateDraft(id: TemplateDraftId): Promise<TemplateSummary> {
+    /// Lint errors and Meta's explained refusals (its hourly creation limit) answer
+    /// diagnostics and keep the draft; Meta's other refusals (a name taken in that language)
+    /// are errors in Meta's words, as the engine answers them.
+    async submitTemplateDraft(id: TemplateDraftId): Promise<SubmitOutcome> {
       this.calls.submitTemplateDraft.push(id);
       this.check();
       const draft = this.#draft(id);
       if (draft.templateId !== null) return this.#submitEdit(draft, draft.templateId);
-      const errors = mockLint(draft.definition, null).filter((d) => d.severity === 'error');
-      if (errors.length > 0) refuse('invalidMessage', errors.map((d) => d.message).join(' '));
+      const refused = lintRefusal(draft.definition, null);
+      if (refused) return refused;
       const { name, language } = draft.definition;
       if (this.managedTemplateList.some((t) => t.name === name && t.language === language)) {
-        refuse('duplicate', `a template named ${name} already exists in ${language}`);
+        refuse('cloudApi', `Meta refused the template: Content in This Language Already Exists: There's already ${language} content for the template ${name}. Create a new template or edit the existing one.`);
       }
+      const now = this.now();
+      const recent = this.creations.filter((at) => now - at < HOUR_MS);
+      if (recent.length >= CREATIONS_PER_HOUR) return { outcome: 'refused', by: 'meta', diagnostics: [tooManyTemplates()] };
+      this.creations.push(now);
       this.templateDraftList = this.templateDraftList.filter((d) => d.id !== id);
       const summary = this.seedTemplate(draft.definition, 'PENDING');
       this.emit({ kind: 'templatesChanged' });
-      return summary;
+      return { outcome: 'submitted', template: summary };
     }
 
     /// A draft of changes to a submitted template: lint as Meta's status allows, Meta's edit
     /// limit, then back to review; the draft goes.
-    #submitEdit(draft: TemplateDraftView, templateId: string): TemplateSummary {
+    #submitEdit(draft: TemplateDraftView, templateId: string): SubmitOutcome {
       const template = this.managedTemplateList.find((t) => t.id === templateId);
       if (!template) refuse('notFound', 'template not found');
-      const status = knownStatus(template.status);
-      const errors = mockLint(draft.definition, status).filter((d) => d.severity === 'error');
-      if (errors.length > 0) refuse('invalidMessage', errors.map((d) => d.message).join(' '));
       if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(template.status)) {
         refuse('invalidMessage', `a template that is ${template.status} cannot be edited`);
       }
+      // The engine lints an edit as a new template: Meta reviews it again.
+      const refused = lintRefusal(draft.definition, null);
+      if (refused) return refused;
       if (this.editRefusal) refuse('cloudApi', this.editRefusal);
       if (template.editsLeft !== null && template.editsLeft <= 0) {
         refuse('cloudApi', '(#2388068) This template has been edited too many times in the last 30 days.');
@@ -282,7 +310,7 @@ export function templatesMock<B extends MockBase>(Base: B) {
       this.managedTemplateList = this.managedTemplateList.map((t) => (t.id === templateId ? edited : t));
       this.templateDraftList = this.templateDraftList.filter((d) => d.id !== draft.id);
       this.emit({ kind: 'templatesChanged' });
-      return edited;
+      return { outcome: 'submitted', template: edited };
     }
 
     async deleteTemplate(name: string, language: string | null): Promise<void> {
@@ -310,8 +338,14 @@ export function templatesMock<B extends MockBase>(Base: B) {
       return this.exportAnswers.shift() ?? true;
     }
 
+    /// The demo uploads to the simulator's app; a live account needs its Meta app id,
+    /// refused before the file dialog opens, as the shell does.
     async uploadHeaderExample(): Promise<UploadedExample | null> {
       this.check();
+      const view = this.settingsView;
+      if (view.mode === 'live' && !view.account?.appId) {
+        refuse('appIdMissing', "uploading a header example needs your Meta app's id: enter it in Settings → Account (Meta's App Dashboard → App settings → Basic → App ID)");
+      }
       return this.uploadAnswers.shift() ?? null;
     }
 
@@ -321,7 +355,7 @@ export function templatesMock<B extends MockBase>(Base: B) {
       this.check();
       const conversation = this.conversation(conversationId);
       const template = this.managedTemplateList.find((t) => t.name === name && t.language === language);
-      if (!template || template.status !== 'APPROVED' || !template.definition) {
+      if (!template || !isSendable(template.status) || !template.definition) {
         refuse('cloudApi', `(#132001) Template name does not exist in the translation: ${name} is not approved in ${language}`);
       }
       if (template.category === 'MARKETING' && conversation.contact.marketingOptOut) {
@@ -332,10 +366,17 @@ export function templatesMock<B extends MockBase>(Base: B) {
       for (const value of values) {
         if (checkParameterValue(value)) refuse('cloudApi', '(#132018) a parameter holds a new line, a tab or more than 4 spaces in a row');
       }
-      // Values come in the slots' order: header, body, buttons.
-      const body = fromDefinition(template.definition).body;
-      const byName = new Map(slots.flatMap((slot, i) => (slot.component === 'body' ? [[slot.name, values[i] ?? '']] : [])) as Array<[string, string]>);
-      return this.businessSent(conversationId, { type: 'text', body: fill(body, (n) => byName.get(n)) }, { status: 'pending' });
+      // The header's file or place and the copy code, as the engine checks them.
+      const refusal = sendRefusal(template.definition, send, (path) => this.files.get(path)?.size);
+      if (refusal) refuse(refusal.code, refusal.message);
+      const need = headerNeed(template.definition);
+      const path = need.kind === 'file' && send.header?.type === 'file' ? send.header.path : null;
+      const file = path === null ? undefined : this.files.get(path);
+      const media = need.kind === 'file' && path !== null && file ? headerMedia(need.format, path, file.size) : null;
+      const content: MessageContent = { type: 'template', template: templateMessage(template.definition, send, media) };
+      // The header's file is the message's own, ready as any attachment the agent sent.
+      const local: LocalMedia | null = path !== null && file ? { state: 'ready', path, mimeType: file.mimeType, size: file.size } : null;
+      return this.businessSent(conversationId, content, { status: 'pending', media: local });
     }
 
     async notifyTemplateStatus(title: string, body: string): Promise<void> {

@@ -7,4 +7,5 @@ export const desktopAdapter: DesktopBackend = {
   setDesktopSettings: (settings) => unwrap(commands.setDesktopSettings(settings)),
   // The shell's command cannot fail: it answers nothing.
   setTrayWords: (words) => commands.setTrayWords(words),
+  inboxPainted: () => commands.inboxPainted(),
 };

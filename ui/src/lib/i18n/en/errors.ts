@@ -17,7 +17,8 @@ export const errors = {
     'WhatsApp could not deliver this message: the number may not use WhatsApp, or its app is too old.',
   'meta.131049':
     "WhatsApp held back this marketing message to protect the customer's experience. Try again later.",
-  'meta.131050': 'The customer has stopped marketing messages from you.',
+  'meta.131050':
+    'This customer turned off marketing messages from your business in WhatsApp, so this marketing template was not delivered. Parley now marks them as opted out; utility templates and replies still reach them.',
   'meta.131056': 'Too many messages to this customer in a short time. Wait a little before sending again.',
   'meta.130429': 'Your number sent more messages per second than WhatsApp allows.',
   'meta.130472':
@@ -51,6 +52,8 @@ export const errors = {
   'errors.keyring':
     'The system keyring is not available, so the secrets cannot be kept safely: {details}',
   'errors.notConnected': 'Connect a WhatsApp account in Settings first.',
+  'errors.appIdMissing':
+    'Uploading an example needs your Meta app’s ID: enter it in Settings → Account (Meta App Dashboard → App settings → Basic → App ID).',
   'errors.locked': 'Choose who is at the desk first.',
   'errors.forbidden': 'Your role does not allow this: {details}',
   'errors.wrongSecret': 'That PIN or password is not right.',

@@ -40,6 +40,9 @@ export const lint = {
     one: 'shorten the body by {excess} character',
     other: 'shorten the body by {excess} characters',
   },
+  'lint.body.too_long.message.general':
+    'Meta rejected the template because a text is too long: the body allows 1,024 characters, the header and footer 60.',
+  'lint.body.too_long.fix.general': 'shorten the text that is over its limit',
   'lint.body.whitespace.message': {
     one: 'The body has tabs or more than {limit} space in a row.',
     other: 'The body has tabs or more than {limit} spaces in a row.',
@@ -51,6 +54,8 @@ export const lint = {
   'lint.body.ends_with_parameter.message':
     'The body ends with the parameter {parameter}; Meta rejects a body that starts or ends with a parameter (punctuation after it does not count).',
   'lint.body.ends_with_parameter.fix': 'add words after {parameter}',
+  'lint.body.ends_with_parameter.message.general': 'Meta rejected the template because the body starts or ends with a parameter.',
+  'lint.body.ends_with_parameter.fix.general': 'add words before the first parameter and after the last one',
   'lint.body.parameter_ratio.message': {
     one: 'The body has only {words} word for its parameters ({parameters}); Meta rejects bodies with too many parameters for their length.',
     other:
@@ -60,6 +65,9 @@ export const lint = {
     one: 'add at least {missing} more word, or use fewer parameters',
     other: 'add at least {missing} more words, or use fewer parameters',
   },
+  'lint.body.parameter_ratio.message.general':
+    'Meta rejected the template because it has too many parameters for the amount of text.',
+  'lint.body.parameter_ratio.fix.general': 'add more words around the parameters, or use fewer parameters',
 
   'lint.header.missing_text.message': 'A TEXT header needs text.',
   'lint.header.missing_text.fix': 'write the header text, or choose no header',
@@ -81,6 +89,9 @@ export const lint = {
   'lint.header.formatting.message':
     "Headers cannot use formatting characters such as '{character}' (bold, italic, strikethrough).",
   'lint.header.formatting.fix': "remove '{character}' from the header",
+  'lint.header.formatting.message.general':
+    "Meta rejected the header's format: a text header is one line of at most 60 characters, with at most one parameter, no emoji and no formatting characters (* _ ~).",
+  'lint.header.formatting.fix.general': 'simplify the header: one line, one parameter at most, no emoji or formatting',
   'lint.header.newline.message': 'Headers must be a single line.',
   'lint.header.newline.fix': 'remove the line break from the header',
   'lint.header.missing_media_example.message': "A {format} header needs a sample {format} for Meta's reviewers.",
@@ -96,6 +107,9 @@ export const lint = {
   },
   'lint.footer.parameter.message': 'Footers cannot contain parameters such as {parameter}.',
   'lint.footer.parameter.fix': 'remove {parameter} from the footer (move it to the body)',
+  'lint.footer.parameter.message.general':
+    "Meta rejected the footer's format: a footer is plain text of at most 60 characters, without parameters or emoji.",
+  'lint.footer.parameter.fix.general': 'remove parameters and emoji from the footer',
   'lint.footer.emoji.message': 'Footers should not contain emoji.',
   'lint.footer.emoji.fix': 'remove {emoji} from the footer',
   'lint.footer.code_expiration_outside_authentication.message':

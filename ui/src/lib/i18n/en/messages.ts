@@ -16,6 +16,7 @@ export const messages = {
   'kind.interactive': 'Buttons',
   'kind.button': 'Button reply',
   'kind.order': 'Order',
+  'kind.template': 'Template',
   'kind.system': 'WhatsApp notice',
   'kind.reaction': 'Reaction',
 

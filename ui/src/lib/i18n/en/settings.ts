@@ -16,6 +16,9 @@ export const settings = {
   'settings.accessToken': 'Access token',
   'settings.appSecret': 'App secret',
   'settings.verifyToken': 'Webhook verify token',
+  'settings.appId': 'Meta app ID (optional)',
+  'settings.appIdHelp':
+    'Needed to upload example images, videos and documents for template headers. Find it in Meta’s App Dashboard → App settings → Basic → App ID.',
   'settings.secretStored': 'Stored in the keyring — leave empty to keep it',
   'settings.secretMissing': 'Not set',
   'settings.save': 'Save and connect',

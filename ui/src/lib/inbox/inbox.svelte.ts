@@ -17,7 +17,7 @@ import type { SearchBackend } from '../backend/types';
 import { t } from '../i18n/index.svelte';
 import { isShown, messagePreview } from './content';
 import { commandErrorText } from './failure';
-import { contactName, upsertConversation, upsertMessage } from './order';
+import { compareConversations, contactName, upsertConversation, upsertMessage } from './order';
 
 export const PAGE_SIZE = 50;
 /// The shell is told an agent is typing at most this often.
@@ -42,7 +42,9 @@ export type InboxDeps = InboxBackend & MediaBackend & NotificationsBackend & Eve
   Pick<SearchBackend, 'getThreadAround' | 'getThreadNewer'>;
 
 export class Inbox {
-  conversations = $state<ConversationSummary[]>([]);
+  /// Raw: rows are replaced, never changed in place, and a busy list holds thousands
+  /// (a deep proxy would wrap every row the virtual list reads).
+  conversations = $state.raw<ConversationSummary[]>([]);
   hasMore = $state(false);
   loading = $state(true);
   loadError = $state<string | null>(null);
@@ -51,6 +53,11 @@ export class Inbox {
   threadError = $state<string | null>(null);
   loadingOlder = $state(false);
   loadingNewer = $state(false);
+  loadingMore = $state(false);
+  /// Counts the threads opened (a conversation, or one at a search result): the thread
+  /// view starts over at each, at the newest message or at the focused one. Paging and
+  /// live updates do not count.
+  threadOpened = $state(0);
   /// The message the thread scrolls to and highlights (a search result); the thread
   /// clears it once shown.
   focusedMessageId = $state<MessageId | null>(null);
@@ -97,18 +104,26 @@ export class Inbox {
     }
   }
 
+  /// The next page of the list, once at a time (the list asks on every scroll near its end).
   async loadMore(): Promise<void> {
     const last = this.conversations.at(-1);
-    if (!this.hasMore || !last) return;
-    const page = await this.#backend.listConversations(
-      this.filter,
-      { lastActivityAt: last.lastActivityAt, id: last.id },
-      PAGE_SIZE,
-    );
-    for (const row of page.conversations) {
-      this.conversations = upsertConversation(this.conversations, row);
+    if (!this.hasMore || !last || this.loadingMore) return;
+    this.loadingMore = true;
+    try {
+      const page = await this.#backend.listConversations(
+        this.filter,
+        { lastActivityAt: last.lastActivityAt, id: last.id },
+        PAGE_SIZE,
+      );
+      // One merge per page, not one sort per row: the list may hold thousands.
+      const fresh = new Set(page.conversations.map((c) => c.id));
+      this.conversations = [...this.conversations.filter((c) => !fresh.has(c.id)), ...page.conversations].sort(
+        compareConversations,
+      );
+      this.hasMore = page.hasMore;
+    } finally {
+      this.loadingMore = false;
     }
-    this.hasMore = page.hasMore;
   }
 
   /// Opens a conversation: its newest messages, its window, and it is read.
@@ -129,6 +144,7 @@ export class Inbox {
         notes: page.notes,
         hasOlder: page.hasOlder,
       };
+      this.threadOpened++;
       this.threadError = null;
       if (page.conversation.unreadCount > 0) {
         this.#updateRow(await this.#backend.openConversation(id));
@@ -181,6 +197,7 @@ export class Inbox {
         hasNewer: page.hasNewer,
       };
       this.focusedMessageId = page.focus;
+      this.threadOpened++;
       this.threadError = null;
       if (page.conversation.unreadCount > 0) this.#updateRow(await this.#backend.openConversation(id));
     } catch (error) {

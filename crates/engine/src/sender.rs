@@ -1,9 +1,12 @@
 //! The outbox sender: claims due sends, posts them to the Cloud API, and records each
 //! outcome. Several sends run at once (never two of one conversation, so a customer gets
-//! messages in order), paced at the number's send rate. Temporary failures are retried
-//! with backoff and jitter; a request whose answer never came is not resent, because the
-//! customer may already have it. Media is uploaded first, and its id kept, so a retried
-//! send does not upload again.
+//! messages in order), paced at the number's send rate. A 130429 (throughput reached)
+//! slows every send down and the refused one goes again at once, without counting as a
+//! failed attempt. Other temporary failures are retried with backoff and jitter; a
+//! request whose answer never came is not resent, because the customer may already have
+//! it. Media is uploaded first, and its id kept, so a retried send does not upload again.
+
+mod pacing;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,31 +24,26 @@ use tokio::time::Instant;
 
 use crate::events::Announcement;
 use crate::{Shared, now};
+use pacing::Pacer;
 
 /// Attempts before a temporary failure is treated as permanent.
 pub(crate) const MAX_ATTEMPTS: i64 = 8;
 const FIRST_BACKOFF_MS: i64 = 1_000;
 const MAX_BACKOFF_MS: i64 = 5 * 60 * 1_000;
-/// Requests to the Cloud API at once.
-const MAX_IN_FLIGHT: usize = 32;
+/// Requests to the Cloud API at once: at 80/s and Meta's few hundred milliseconds per
+/// answer, a dozen or two are on their way at any moment.
+const MAX_IN_FLIGHT: usize = 64;
 /// Longest sleep between checks, so a send queued by another process is noticed.
 const IDLE_POLL: Duration = Duration::from_secs(2);
-
-/// Spaces request starts evenly at the allowed rate, so bursts never exceed it.
-struct Pace {
-    next: Instant,
-}
-
-impl Pace {
-    async fn wait(&mut self, per_second: u32) {
-        let interval = Duration::from_secs_f64(1.0 / f64::from(per_second.max(1)));
-        let now = Instant::now();
-        if self.next > now {
-            tokio::time::sleep_until(self.next).await;
-        }
-        self.next = self.next.max(now) + interval;
-    }
-}
+/// How far ahead sends are claimed. A claimed send is marked in flight, and one still
+/// waiting for its turn when Parley stops would come back as "outcome unknown": claim
+/// only what starts soon.
+const CLAIM_AHEAD: Duration = Duration::from_millis(50);
+/// Graph error code: the number's message throughput is reached.
+const THROUGHPUT_REACHED: i64 = 130429;
+/// 130429s one send absorbs by waiting its turn again; past them, the refusal is an
+/// ordinary temporary failure with backoff (Meta may have lowered the number's limit).
+const MAX_THROTTLED_RESENDS: u32 = 20;
 
 pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     match shared.store.recover_interrupted_sends(now()).await {
@@ -57,12 +55,21 @@ pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
         }
         Err(e) => tracing::error!("could not recover interrupted sends: {e}"),
     }
-    let mut pace = Pace {
-        next: Instant::now(),
-    };
+    let pacer = Arc::new(Pacer::new(Instant::now()));
     let mut in_flight = JoinSet::new();
     while !*shutdown.borrow() {
-        let room = MAX_IN_FLIGHT - in_flight.len();
+        // Finished sends leave room; only counting them would starve the claims.
+        while in_flight.try_join_next().is_some() {}
+        let ahead = pacer.reserved_ahead(Instant::now());
+        if ahead > CLAIM_AHEAD {
+            tokio::select! {
+                _ = tokio::time::sleep(ahead - CLAIM_AHEAD) => {}
+                _ = shutdown.changed() => {}
+            }
+            continue;
+        }
+        let rate = shared.preferences.read().await.send_rate_per_second;
+        let room = (MAX_IN_FLIGHT - in_flight.len()).min(claim_batch(rate));
         let items = if room == 0 {
             Vec::new()
         } else {
@@ -75,11 +82,17 @@ pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
                     Vec::new()
                 })
         };
+
         let claimed = !items.is_empty();
         for item in items {
-            let rate = shared.preferences.read().await.send_rate_per_second;
-            pace.wait(rate).await;
-            in_flight.spawn(send(shared.clone(), item));
+            let slot = pacer.reserve(rate, Instant::now());
+            in_flight.spawn(send(
+                shared.clone(),
+                pacer.clone(),
+                shutdown.clone(),
+                item,
+                slot,
+            ));
         }
         if claimed && in_flight.len() < MAX_IN_FLIGHT {
             continue;
@@ -100,6 +113,12 @@ pub(crate) async fn run(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>
     }
     // Requests already on their way finish, so their outcome is recorded.
     while in_flight.join_next().await.is_some() {}
+}
+
+/// Sends claimed at once: those that start within `CLAIM_AHEAD` at `per_second`.
+fn claim_batch(per_second: u32) -> usize {
+    let per_claim = CLAIM_AHEAD.as_secs_f64() / pacing::interval(per_second).as_secs_f64();
+    (per_claim.ceil() as usize).max(1)
 }
 
 /// What one attempt came to, decided from the Cloud API's answer alone.
@@ -159,16 +178,17 @@ fn verdict(result: Result<SendMessageResponse, ApiError>, attempts: i64) -> Verd
     }
 }
 
-async fn send(shared: Arc<Shared>, item: OutboxItem) {
+async fn send(
+    shared: Arc<Shared>,
+    pacer: Arc<Pacer>,
+    shutdown: watch::Receiver<bool>,
+    item: OutboxItem,
+    slot: Instant,
+) {
+    tokio::time::sleep_until(slot).await;
     let verdict = match serde_json::from_str::<SendMessageRequest>(&item.payload) {
         Ok(mut request) => match upload_attachment(&shared, &item, &mut request).await {
-            Ok(()) => {
-                let result = shared
-                    .client
-                    .send_message(&shared.account.phone_number_id, &request)
-                    .await;
-                verdict(result, item.attempts)
-            }
+            Ok(()) => post_paced(&shared, &pacer, shutdown, &item, &request).await,
             Err(verdict) => verdict,
         },
         Err(e) => Verdict::Failed(SendFailure::Local {
@@ -223,6 +243,45 @@ async fn send(shared: Arc<Shared>, item: OutboxItem) {
     shared.announce(Announcement::MessageUpdated(item.message_id));
     // The conversation's next message may go now.
     shared.wake_sender.notify_one();
+}
+
+/// Posts the send. A 130429 means the Cloud API refused it outright, so sending it again
+/// cannot reach the customer twice: it slows every send down and takes its turn again,
+/// keeping the conversation's place (it stays in flight, so nothing behind it overtakes).
+async fn post_paced(
+    shared: &Shared,
+    pacer: &Pacer,
+    mut shutdown: watch::Receiver<bool>,
+    item: &OutboxItem,
+    request: &SendMessageRequest,
+) -> Verdict {
+    let mut throttled = 0;
+    loop {
+        let result = shared
+            .client
+            .send_message(&shared.account.phone_number_id, request)
+            .await;
+        let refused_for_throughput = matches!(
+            &result,
+            Err(ApiError::Graph { error, .. }) if error.code == THROUGHPUT_REACHED
+        );
+        if !refused_for_throughput || throttled >= MAX_THROTTLED_RESENDS {
+            return verdict(result, item.attempts);
+        }
+        throttled += 1;
+        let rate = shared.preferences.read().await.send_rate_per_second;
+        let now = Instant::now();
+        pacer.slow_down(rate, now);
+        let slot = pacer.reserve(rate, now);
+        tracing::debug!(message = %item.message_id, throttled, "throughput reached: slowing down");
+        tokio::select! {
+            _ = tokio::time::sleep_until(slot) => {}
+            // Back to the queue rather than left in flight, so a restart sends it.
+            _ = shutdown.wait_for(|stop| *stop) => {
+                return verdict(result, item.attempts);
+            }
+        }
+    }
 }
 
 /// Uploads the file of a media message that has no media id yet, and keeps the id in

@@ -107,7 +107,9 @@ try {
     hostname: '127.0.0.1',
     port: PORT,
     logLevel: 'warn',
-    connectionRetryCount: 0,
+    // tauri-driver answers before its WebKitWebDriver listens: on a loaded machine the
+    // first session request can find nobody there (and starts no app), so it is retried.
+    connectionRetryCount: 3,
     capabilities: {
       browserName: 'wry',
       'wdio:enforceWebDriverClassic': true,

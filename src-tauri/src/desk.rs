@@ -15,8 +15,7 @@ use crate::error::CommandResult;
 use crate::events::InboxEvent;
 use crate::profile::Running;
 
-/// Remembers who sat at the desk last, to seat them again at the next start.
-pub(crate) const LAST_AT_DESK: &str = "desk.lastAgent";
+pub(crate) use parley_store::LAST_AT_DESK;
 
 /// The agent at the desk, shared by commands and the event forwarder.
 #[derive(Clone, Debug, Default)]

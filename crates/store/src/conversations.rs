@@ -11,27 +11,6 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::{Result, Store, StoreError, agent_reads, corrupt};
 
-/// The conversation of `contact_id`, created on first contact with `at` as its activity.
-pub(crate) async fn get_or_create(
-    conn: &mut SqliteConnection,
-    contact_id: ContactId,
-    at: i64,
-    now: i64,
-) -> Result<ConversationId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO conversations (contact_id, last_activity_at, created_at)
-         VALUES (?, ?, ?)
-         ON CONFLICT (contact_id) DO UPDATE SET contact_id = excluded.contact_id
-         RETURNING id",
-    )
-    .bind(contact_id.0)
-    .bind(at)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(ConversationId(id))
-}
-
 /// Records a new inbound message: it may become the newest, it is unread, and (when it
 /// is the customer writing) it extends the service window. A late delivery of an older
 /// message changes neither the preview nor the ordering.
@@ -51,6 +30,8 @@ pub(crate) async fn note_inbound(
              last_inbound_at = CASE WHEN ?4 AND (last_inbound_at IS NULL OR ?1 > last_inbound_at)
                                     THEN ?1 ELSE last_inbound_at END,
              unread_count = unread_count + 1,
+             -- The message's arrival (its created_at): whether anything is unread for an agent.
+             last_inbound_received_at = MAX(COALESCE(last_inbound_received_at, ?5), ?5),
              -- The customer writing needs the business again (see ConversationStatus).
              status_changed_at = CASE WHEN ?4 AND status <> 'open' THEN ?5 ELSE status_changed_at END,
              status = CASE WHEN ?4 THEN 'open' ELSE status END
@@ -261,25 +242,26 @@ fn push_filter(
     if labels.is_empty() {
         return;
     }
-    query.push(
-        " AND (SELECT COUNT(DISTINCT cl.label_id) FROM conversation_labels cl
-               WHERE cl.conversation_id = c.id AND cl.label_id IN (",
-    );
-    let mut ids = query.separated(", ");
-    for label in labels {
-        ids.push_bind(label.0);
-    }
-    query.push(")) ");
-    match filter.labels.mode {
-        LabelMatch::Any => query.push(">= 1"),
-        LabelMatch::All => {
-            let distinct = labels
-                .iter()
-                .collect::<std::collections::HashSet<_>>()
-                .len();
-            query.push("= ").push_bind(distinct as i64)
+    // One probe of conversation_labels' primary key per label and conversation.
+    let probe = |query: &mut QueryBuilder<'static, Sqlite>, labels: &[LabelId]| {
+        query.push(
+            " AND EXISTS (SELECT 1 FROM conversation_labels cl
+                          WHERE cl.conversation_id = c.id AND cl.label_id IN (",
+        );
+        let mut ids = query.separated(", ");
+        for label in labels {
+            ids.push_bind(label.0);
         }
+        query.push("))");
     };
+    match filter.labels.mode {
+        LabelMatch::Any => probe(query, labels),
+        LabelMatch::All => {
+            for label in labels {
+                probe(query, std::slice::from_ref(label));
+            }
+        }
+    }
 }
 
 impl Store {
@@ -292,8 +274,11 @@ impl Store {
         after: Option<ConversationCursor>,
         limit: u32,
     ) -> Result<Vec<ConversationSummary>> {
+        // The page is chosen first (ids only, on the list's indexes) so the rows'
+        // details and unread counts are computed for its rows alone, whatever plan
+        // SQLite picks for the filter.
         let mut query = summary_query(Some(agent));
-        query.push(" WHERE 1 = 1");
+        query.push(" WHERE c.id IN (SELECT c.id FROM conversations c WHERE 1 = 1");
         push_filter(&mut query, filter, agent);
         if let Some(cursor) = after {
             query
@@ -307,7 +292,8 @@ impl Store {
         }
         query
             .push(" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ")
-            .push_bind(limit);
+            .push_bind(limit)
+            .push(") ORDER BY c.last_activity_at DESC, c.id DESC");
         let rows: Vec<SummaryRow> = query.build_query_as().fetch_all(&self.reader).await?;
         rows.into_iter()
             .map(ConversationSummary::try_from)
@@ -317,21 +303,20 @@ impl Store {
     /// How many conversations each view holds for `agent`, and how many have something
     /// unread for them.
     pub async fn view_counts(&self, agent: AgentId) -> Result<ViewCounts> {
+        // Something is unread when the newest shown inbound message arrived after the
+        // agent last read the conversation (or, never having read it, after their
+        // profile was made): one comparison per conversation, on one index (0010).
         let counts: (i64, i64, i64, i64, i64) = sqlx::query_as(
             "SELECT
                  COALESCE(SUM(c.status <> 'resolved'), 0),
                  COALESCE(SUM(c.status <> 'resolved' AND c.assigned_agent_id = ?1), 0),
                  COALESCE(SUM(c.status <> 'resolved' AND c.assigned_agent_id IS NULL), 0),
                  COALESCE(SUM(c.status = 'resolved'), 0),
-                 COALESCE(SUM(c.status <> 'resolved' AND EXISTS (
-                     SELECT 1 FROM messages um
-                      WHERE um.conversation_id = c.id AND um.direction = 'inbound'
-                        AND um.hidden = 0
-                        AND um.created_at > COALESCE(
-                            (SELECT ar.read_until FROM agent_reads ar
-                              WHERE ar.conversation_id = c.id AND ar.agent_id = ?1),
-                            (SELECT a.created_at FROM agents a WHERE a.id = ?1)))), 0)
-             FROM conversations c",
+                 COALESCE(SUM(c.status <> 'resolved' AND c.last_inbound_received_at > COALESCE(
+                     (SELECT ar.read_until FROM agent_reads ar
+                       WHERE ar.conversation_id = c.id AND ar.agent_id = ?1),
+                     (SELECT a.created_at FROM agents a WHERE a.id = ?1))), 0)
+             FROM conversations c INDEXED BY conversations_for_counts",
         )
         .bind(agent.0)
         .fetch_one(&self.reader)

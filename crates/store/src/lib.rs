@@ -12,6 +12,8 @@ mod account_events;
 mod agent_reads;
 mod agents;
 mod auto_replies;
+#[cfg(feature = "bench")]
+mod bulk;
 mod contact_import;
 mod contacts;
 mod conversations;
@@ -44,12 +46,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use auto_replies::{
     AUTO_REPLY_SETTINGS_KEY, AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, QueuedReply,
 };
+#[cfg(feature = "bench")]
+pub use bulk::{BulkLoader, BulkOutbound};
 pub use ingest::{
     InboundRecord, IngestBatch, IngestOutcome, NoticeRecord, RawEventRecord, StatusRecord,
 };
 pub use media::{MediaDownload, MediaUpload};
 pub use outbox::{OutboxItem, OutboxState};
 pub use quick_replies::NewQuickReply;
+pub use search::RANKED_MATCHES as SEARCH_RANKED_MATCHES;
 pub use sending::{Outbound, OutboundFile, Quoting};
 pub use sync_state::SyncState;
 pub use template_drafts::TemplateDraft;
@@ -59,6 +64,10 @@ pub use thread_around::ThreadAround;
 
 /// The database file inside a data directory.
 pub const DATABASE_FILE: &str = "parley.sqlite3";
+
+/// The setting that remembers who sat at the desk last, to seat them again at the next
+/// start (the desktop app writes it; a generated store sets it to open at someone's desk).
+pub const LAST_AT_DESK: &str = "desk.lastAgent";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -73,6 +82,9 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("the database holds a value Parley cannot read: {0}")]
     Corrupt(String),
+    /// A bulk load (benchmarks) was asked for something it does not do.
+    #[error("bulk load: {0}")]
+    Bulk(&'static str),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -23,6 +23,10 @@ use crate::{Result, Store, corrupt};
 /// rebuilds both indexes (and the contacts' sort keys) from the tables.
 const FOLDING_VERSION: i64 = 1;
 
+/// How many of a search's matches are ranked (bm25), newest first: all of them for
+/// most searches; for a very common word, the newest this many (see `search_messages`).
+pub const RANKED_MATCHES: i64 = 2_000;
+
 /// How many rows a rebuild reads at a time.
 const REBUILD_BATCH: i64 = 2_000;
 
@@ -281,13 +285,19 @@ impl Store {
             return Ok(Vec::new());
         };
         // The inner query lets FTS5 rank and cut to `limit` before anything is joined
-        // or highlighted; recency breaks ties among those.
+        // or highlighted; recency breaks ties among those. Only the newest
+        // RANKED_MATCHES matches are ranked: bm25 costs every match (a common word
+        // matches 100,000 of 2,000,000 messages: 200 ms), the newest of its matches
+        // are the ones agents look for, and the rowid bound is free for FTS5.
         let rows: Vec<MessageHitRow> = sqlx::query_as(
             "SELECT h.id, h.marked, m.conversation_id, m.direction, m.kind, m.sent_at, m.body,
                     ct.id AS contact_id, ct.wa_id, ct.profile_name, ct.saved_name,
                     ct.marketing_opt_out, ct.blocked_at IS NOT NULL AS blocked
              FROM (SELECT rowid AS id, rank, highlight(search_messages, 0, ?1, ?2) AS marked
                    FROM search_messages WHERE search_messages MATCH ?3
+                     AND rowid >= (SELECT COALESCE(MIN(n.id), 0) FROM (
+                         SELECT rowid AS id FROM search_messages WHERE search_messages MATCH ?3
+                          ORDER BY rowid DESC LIMIT ?5) n)
                    ORDER BY rank LIMIT ?4) h
              JOIN messages m ON m.id = h.id
              JOIN conversations c ON c.id = m.conversation_id
@@ -299,6 +309,7 @@ impl Store {
         .bind(marker(MATCH_END))
         .bind(&expression)
         .bind(limit)
+        .bind(RANKED_MATCHES)
         .fetch_all(&self.reader)
         .await?;
         rows.into_iter()
@@ -328,7 +339,9 @@ impl Store {
         let Some(expression) = contact_expression(query) else {
             return Ok(Vec::new());
         };
-        // Names weigh more than the number, the number more than notes.
+        // Names weigh more than the number, the number more than notes. As for
+        // messages, only the newest RANKED_MATCHES matches are ranked ("+972" matches
+        // a third of 100,000 contacts).
         let rows: Vec<ContactHitRow> = sqlx::query_as(
             "SELECT h.id, h.saved_marked, h.profile_marked, h.notes_marked,
                     ct.wa_id, ct.profile_name, ct.saved_name, ct.notes, ct.marketing_opt_out,
@@ -338,6 +351,9 @@ impl Store {
                           highlight(search_contacts, 1, ?1, ?2) AS profile_marked,
                           highlight(search_contacts, 3, ?1, ?2) AS notes_marked
                    FROM search_contacts WHERE search_contacts MATCH ?3
+                     AND rowid >= (SELECT COALESCE(MIN(n.id), 0) FROM (
+                         SELECT rowid AS id FROM search_contacts WHERE search_contacts MATCH ?3
+                          ORDER BY rowid DESC LIMIT ?5) n)
                    ORDER BY score LIMIT ?4) h
              JOIN contacts ct ON ct.id = h.id
              LEFT JOIN conversations c ON c.contact_id = ct.id
@@ -347,6 +363,7 @@ impl Store {
         .bind(marker(MATCH_END))
         .bind(&expression)
         .bind(limit)
+        .bind(RANKED_MATCHES)
         .fetch_all(&self.reader)
         .await?;
         Ok(rows

@@ -79,17 +79,29 @@ pub(crate) async fn answer(shared: &Shared, new_messages: &[MessageId]) {
         }
     };
     let link_previews = shared.preferences.read().await.link_previews;
-    for &id in new_messages {
-        let at = now();
-        let decided = shared
-            .store
-            .decide_auto_reply(id, at, |context| plan(&rules, context, at, link_previews))
-            .await;
-        match decided {
-            Ok(Some(outcome)) => announce(shared, &outcome),
-            Ok(None) => {}
-            Err(e) => tracing::warn!("no auto-reply decided for message {id}: {e}"),
+    let at = now();
+    // One transaction for all of them: a group of deliveries costs one more fsync here,
+    // not one per message.
+    let decided = shared
+        .store
+        .decide_auto_replies(new_messages, at, |context| {
+            plan(&rules, context, at, link_previews)
+        })
+        .await;
+    match decided {
+        Ok(outcomes) => {
+            for (id, outcome) in new_messages.iter().zip(outcomes) {
+                match outcome {
+                    Ok(Some(outcome)) => announce(shared, &outcome),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!("no auto-reply decided for message {id}: {e}"),
+                }
+            }
         }
+        Err(e) => tracing::warn!(
+            "no auto-replies decided for {} messages: {e}",
+            new_messages.len()
+        ),
     }
 }
 

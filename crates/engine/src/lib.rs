@@ -12,6 +12,7 @@ mod errors;
 pub mod events;
 mod health;
 mod ingest;
+mod ingest_queue;
 pub mod labels;
 mod media;
 pub mod media_server;
@@ -170,7 +171,7 @@ impl Engine {
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
 
-        let router = receiver::router(
+        let (router, ingest_writer) = receiver::router(
             shared.clone(),
             receiver::WebhookSecrets {
                 app_secret: secrets.app_secret,
@@ -199,6 +200,8 @@ impl Engine {
             tokio::spawn(pollers::templates(shared.clone(), shutdown_rx.clone())),
             tokio::spawn(pollers::status_audit(shared.clone(), shutdown_rx)),
             tokio::spawn(auto_replies::catch_up(shared.clone())),
+            // Ends after the server: it drains what the receiver queued.
+            ingest_writer,
         ];
         tracing::info!("webhook receiver listening on http://{local_addr}/webhook");
         Ok(Self {

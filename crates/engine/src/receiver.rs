@@ -15,9 +15,10 @@ use parley_core::account::Secret;
 use parley_whatsapp::{signature, webhook};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
+use tokio::task::JoinHandle;
 
-use crate::events::Announcement;
-use crate::{Shared, auto_replies, ingest, now};
+use crate::ingest_queue::IngestQueue;
+use crate::{Shared, ingest, now};
 
 pub(crate) const WEBHOOK_PATH: &str = "/webhook";
 
@@ -32,17 +33,26 @@ pub(crate) struct WebhookSecrets {
 struct Receiver {
     shared: Arc<Shared>,
     secrets: WebhookSecrets,
+    writer: IngestQueue,
 }
 
+/// The receiver's routes and the task that commits what they receive; the task ends
+/// once the router (every clone of it) is dropped and what it queued is written.
 pub(crate) fn router(
     shared: Arc<Shared>,
     secrets: WebhookSecrets,
     max_body_bytes: usize,
-) -> Router {
-    Router::new()
+) -> (Router, JoinHandle<()>) {
+    let (writer, writer_task) = IngestQueue::start(shared.clone());
+    let router = Router::new()
         .route(WEBHOOK_PATH, get(verify).post(receive))
         .layer(DefaultBodyLimit::max(max_body_bytes))
-        .with_state(Arc::new(Receiver { shared, secrets }))
+        .with_state(Arc::new(Receiver {
+            shared,
+            secrets,
+            writer,
+        }));
+    (router, writer_task)
 }
 
 #[derive(Deserialize)]
@@ -108,24 +118,10 @@ async fn receive(
     if batch.is_empty() {
         return (StatusCode::OK, "nothing to store").into_response();
     }
-    match shared.store.ingest(&batch, now).await {
-        Ok(outcome) => {
-            tracing::debug!(
-                new = outcome.new_messages.len(),
-                updated = outcome.updated_messages.len(),
-                duplicates = outcome.duplicates,
-                "webhook stored"
-            );
-            if outcome.media_to_fetch > 0 {
-                shared.wake_media.notify_one();
-            }
-            let new_messages = outcome.new_messages.clone();
-            shared.announce(Announcement::Ingested(outcome));
-            // Committed, so the 200 is due either way; each decision is recorded with its
-            // reply, and a redelivery of this webhook brings no new messages to answer.
-            auto_replies::answer(shared, &new_messages).await;
-            (StatusCode::OK, "EVENT_RECEIVED").into_response()
-        }
+    // Committed together with whatever else arrived meanwhile (group commit); announced
+    // and auto-replies decided before the answer, as for a delivery written alone.
+    match receiver.writer.ingest(batch, now).await {
+        Ok(_) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
         Err(e) => {
             // Meta retries a 5xx: nothing is lost while the database recovers.
             tracing::error!("webhook not stored, Meta will retry: {e}");

@@ -96,60 +96,74 @@ impl Store {
         F: FnOnce(&AutoReplyContext) -> AutoReplyRecord,
     {
         let mut tx = self.writer.begin().await?;
-        if already_decided(&mut tx, inbound).await? {
-            return Ok(None);
-        }
-        let Some(context) = context_of(&mut tx, inbound).await? else {
-            return Ok(None);
-        };
-        let mut record = decide(&context);
-        let conversation_id = context.conversation_id;
-        let contact = context.facts.contact;
+        let outcome = decide_in(&mut tx, inbound, now, decide).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
 
-        let mut opted_out = false;
-        if let Some(opt_out) = &record.opt_out {
-            opted_out =
-                record_opt_out(&mut tx, contact, opt_out, context.facts.sent_at, now).await?;
-            if !opted_out && let Some(reply) = record.reply.take() {
-                // A newer preference (a "resume" from WhatsApp's settings) is recorded.
-                record.not_sent = Some((
-                    reply.automation,
-                    "a newer marketing preference is recorded".to_owned(),
-                ));
+    /// [`Store::decide_auto_reply`] for several messages with one commit (one fsync, not
+    /// one each): the webhook receiver decides a whole group of deliveries at once. One
+    /// message that fails is reported in its slot and the others are recorded.
+    pub async fn decide_auto_replies<F>(
+        &self,
+        inbound: &[MessageId],
+        now: Timestamp,
+        mut decide: F,
+    ) -> Result<Vec<Result<Option<AutoReplyOutcome>>>>
+    where
+        F: FnMut(&AutoReplyContext) -> AutoReplyRecord,
+    {
+        // Decisions almost never fail, and a savepoint costs two more round trips to
+        // SQLite's thread per message: decide the group plainly first, and only when one
+        // fails start over with a savepoint each.
+        let mut outcomes = Vec::with_capacity(inbound.len());
+        let mut tx = self.writer.begin().await?;
+        let mut failed = false;
+        for &message in inbound {
+            match decide_in(&mut tx, message, now, &mut decide).await {
+                Ok(outcome) => outcomes.push(Ok(outcome)),
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
             }
         }
-        let reply = match &record.reply {
-            Some(reply) => Some(queue_reply(&mut tx, conversation_id, reply, now).await?),
-            None => None,
-        };
-        let automation = record
-            .reply
-            .as_ref()
-            .map(|r| r.automation)
-            .or(record.not_sent.as_ref().map(|(a, _)| *a));
-        sqlx::query(
-            "INSERT INTO auto_reply_log
-                 (inbound_message_id, conversation_id, contact_id, verdict, automation,
-                  reply_message_id, not_sent, decided_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(inbound.0)
-        .bind(conversation_id.0)
-        .bind(contact.0)
-        .bind(record.verdict.as_str())
-        .bind(automation.map(Automation::as_str))
-        .bind(reply.as_ref().map(|m| m.id.0))
-        .bind(record.not_sent.as_ref().map(|(_, why)| why.as_str()))
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
+        if !failed {
+            tx.commit().await?;
+            return Ok(outcomes);
+        }
+        tx.rollback().await?;
+        self.decide_each_in_a_savepoint(inbound, now, decide).await
+    }
+
+    /// The group decided again, each message in its own savepoint: the one that fails is
+    /// rolled back alone and reported in its slot.
+    async fn decide_each_in_a_savepoint<F>(
+        &self,
+        inbound: &[MessageId],
+        now: Timestamp,
+        mut decide: F,
+    ) -> Result<Vec<Result<Option<AutoReplyOutcome>>>>
+    where
+        F: FnMut(&AutoReplyContext) -> AutoReplyRecord,
+    {
+        let mut outcomes = Vec::with_capacity(inbound.len());
+        let mut tx = self.writer.begin().await?;
+        for &message in inbound {
+            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            match decide_in(&mut savepoint, message, now, &mut decide).await {
+                Ok(outcome) => {
+                    savepoint.commit().await?;
+                    outcomes.push(Ok(outcome));
+                }
+                Err(e) => {
+                    savepoint.rollback().await?;
+                    outcomes.push(Err(e));
+                }
+            }
+        }
         tx.commit().await?;
-        Ok(Some(AutoReplyOutcome {
-            conversation_id,
-            verdict: record.verdict,
-            reply,
-            opted_out,
-        }))
+        Ok(outcomes)
     }
 
     /// What was decided about a customer message, if anything yet.
@@ -204,17 +218,74 @@ impl Store {
     }
 }
 
-async fn already_decided(conn: &mut SqliteConnection, inbound: MessageId) -> Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM auto_reply_log WHERE inbound_message_id = ?")
-            .bind(inbound.0)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
+/// Decides about `inbound` and records it on `tx`, which the caller commits.
+async fn decide_in<F>(
+    tx: &mut SqliteConnection,
+    inbound: MessageId,
+    now: Timestamp,
+    decide: F,
+) -> Result<Option<AutoReplyOutcome>>
+where
+    F: FnOnce(&AutoReplyContext) -> AutoReplyRecord,
+{
+    let Some(context) = undecided_context(&mut *tx, inbound).await? else {
+        return Ok(None);
+    };
+    let mut record = decide(&context);
+    let conversation_id = context.conversation_id;
+    let contact = context.facts.contact;
+
+    let mut opted_out = false;
+    if let Some(opt_out) = &record.opt_out {
+        opted_out = record_opt_out(&mut *tx, contact, opt_out, context.facts.sent_at, now).await?;
+        if !opted_out && let Some(reply) = record.reply.take() {
+            // A newer preference (a "resume" from WhatsApp's settings) is recorded.
+            record.not_sent = Some((
+                reply.automation,
+                "a newer marketing preference is recorded".to_owned(),
+            ));
+        }
+    }
+    let reply = match &record.reply {
+        Some(reply) => Some(queue_reply(&mut *tx, conversation_id, reply, now).await?),
+        None => None,
+    };
+    let automation = record
+        .reply
+        .as_ref()
+        .map(|r| r.automation)
+        .or(record.not_sent.as_ref().map(|(a, _)| *a));
+    sqlx::query(
+        "INSERT INTO auto_reply_log
+             (inbound_message_id, conversation_id, contact_id, verdict, automation,
+              reply_message_id, not_sent, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(inbound.0)
+    .bind(conversation_id.0)
+    .bind(contact.0)
+    .bind(record.verdict.as_str())
+    .bind(automation.map(Automation::as_str))
+    .bind(reply.as_ref().map(|m| m.id.0))
+    .bind(record.not_sent.as_ref().map(|(_, why)| why.as_str()))
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Some(AutoReplyOutcome {
+        conversation_id,
+        verdict: record.verdict,
+        reply,
+        opted_out,
+    }))
 }
 
 #[derive(sqlx::FromRow)]
 struct ContextRow {
+    direction: String,
+    kind: String,
+    body: Option<String>,
+    content: Option<String>,
+    sent_at: i64,
     conversation_id: i64,
     contact_id: i64,
     last_inbound_at: Option<i64>,
@@ -222,60 +293,72 @@ struct ContextRow {
     in_contacts: bool,
     blocked: bool,
     opted_out: bool,
+    decided: bool,
+    previous_activity_at: Option<i64>,
+    last_agent_message_at: Option<i64>,
+    last_greeting_at: Option<i64>,
+    last_away_at: Option<i64>,
 }
 
-/// The facts about `inbound` as stored now; `None` unless it is a customer's message.
-async fn context_of(
+/// The facts about `inbound` as stored now; `None` when it was decided already or is not
+/// a customer's message. One statement (one round trip to SQLite's thread) instead of
+/// one per fact: the group's decisions are on the webhook writer's path.
+async fn undecided_context(
     conn: &mut SqliteConnection,
     inbound: MessageId,
 ) -> Result<Option<AutoReplyContext>> {
-    let message = match messages::get(conn, inbound).await {
-        Ok(message) => message,
-        Err(crate::StoreError::NotFound(_)) => return Ok(None),
-        Err(e) => return Err(e),
+    let row: Option<ContextRow> = sqlx::query_as(
+        "SELECT m.direction, m.kind, m.body, m.content, m.sent_at,
+                c.id AS conversation_id, c.contact_id, c.last_inbound_at, ct.wa_id,
+                ct.saved_at IS NOT NULL AS in_contacts, ct.blocked_at IS NOT NULL AS blocked,
+                ct.marketing_opt_out <> 0 AS opted_out,
+                EXISTS (SELECT 1 FROM auto_reply_log l WHERE l.inbound_message_id = m.id)
+                    AS decided,
+                -- Activity before this message: what was stored before it, either side,
+                -- except WhatsApp's notices and the hidden reactions, edits and deletions.
+                (SELECT MAX(p.sent_at) FROM messages p
+                  WHERE p.conversation_id = c.id AND p.id < m.id AND p.hidden = 0
+                    AND p.kind <> 'system') AS previous_activity_at,
+                (SELECT MAX(o.sent_at) FROM messages o
+                  WHERE o.conversation_id = c.id AND o.direction = 'outbound'
+                    AND o.sent_by_agent_id IS NOT NULL) AS last_agent_message_at,
+                -- When each automation last answered this contact with a queued reply.
+                (SELECT MAX(g.decided_at) FROM auto_reply_log g
+                  WHERE g.contact_id = ct.id AND g.automation = ?2
+                    AND g.reply_message_id IS NOT NULL) AS last_greeting_at,
+                (SELECT MAX(a.decided_at) FROM auto_reply_log a
+                  WHERE a.contact_id = ct.id AND a.automation = ?3
+                    AND a.reply_message_id IS NOT NULL) AS last_away_at
+         FROM messages m
+         JOIN conversations c ON c.id = m.conversation_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         WHERE m.id = ?1",
+    )
+    .bind(inbound.0)
+    .bind(Automation::Greeting.as_str())
+    .bind(Automation::Away.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
     };
-    if message.direction != Direction::Inbound {
+    let direction = Direction::parse(&row.direction)
+        .ok_or_else(|| corrupt(format!("message direction {:?}", row.direction)))?;
+    if row.decided || direction != Direction::Inbound {
         return Ok(None);
     }
-    let row: ContextRow = sqlx::query_as(
-        "SELECT c.id AS conversation_id, c.contact_id, c.last_inbound_at, ct.wa_id,
-                ct.saved_at IS NOT NULL AS in_contacts, ct.blocked_at IS NOT NULL AS blocked,
-                ct.marketing_opt_out <> 0 AS opted_out
-         FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-         WHERE c.id = ?",
-    )
-    .bind(message.conversation_id.0)
-    .fetch_one(&mut *conn)
-    .await?;
     let contact = ContactId(row.contact_id);
-    // Activity before this message: what was stored before it, either side, except
-    // WhatsApp's notices and the hidden reactions, edits and deletions.
-    let previous_activity_at: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(sent_at) FROM messages
-         WHERE conversation_id = ? AND id < ? AND hidden = 0 AND kind <> 'system'",
-    )
-    .bind(row.conversation_id)
-    .bind(inbound.0)
-    .fetch_one(&mut *conn)
-    .await?;
-    let last_agent_message_at: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(sent_at) FROM messages
-         WHERE conversation_id = ? AND direction = 'outbound' AND sent_by_agent_id IS NOT NULL",
-    )
-    .bind(row.conversation_id)
-    .fetch_one(&mut *conn)
-    .await?;
     let facts = AutoReplyFacts {
-        content: message.content,
-        sent_at: message.timestamp,
+        content: messages::stored_content(&row.kind, row.body.as_deref(), row.content.as_deref())?,
+        sent_at: Timestamp(row.sent_at),
         contact,
         in_contacts: row.in_contacts,
         blocked: row.blocked,
         opted_out: row.opted_out,
-        previous_activity_at: previous_activity_at.map(Timestamp),
-        last_greeting_at: last_sent(conn, contact, Automation::Greeting).await?,
-        last_away_at: last_sent(conn, contact, Automation::Away).await?,
-        last_agent_message_at: last_agent_message_at.map(Timestamp),
+        previous_activity_at: row.previous_activity_at.map(Timestamp),
+        last_greeting_at: row.last_greeting_at.map(Timestamp),
+        last_away_at: row.last_away_at.map(Timestamp),
+        last_agent_message_at: row.last_agent_message_at.map(Timestamp),
     };
     Ok(Some(AutoReplyContext {
         facts,
@@ -283,23 +366,6 @@ async fn context_of(
         wa_id: row.wa_id,
         last_inbound_at: row.last_inbound_at.map(Timestamp),
     }))
-}
-
-/// When `automation` last answered this contact with a queued reply.
-async fn last_sent(
-    conn: &mut SqliteConnection,
-    contact: ContactId,
-    automation: Automation,
-) -> Result<Option<Timestamp>> {
-    let at: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(decided_at) FROM auto_reply_log
-         WHERE contact_id = ? AND automation = ? AND reply_message_id IS NOT NULL",
-    )
-    .bind(contact.0)
-    .bind(automation.as_str())
-    .fetch_one(conn)
-    .await?;
-    Ok(at.map(Timestamp))
 }
 
 /// Marks the contact opted out of marketing as of `at` (when they wrote), unless a newer

@@ -6,8 +6,8 @@ use parley_core::message::Direction;
 use parley_core::meta_error::SendFailure;
 use parley_core::notice::AccountNotice;
 use parley_core::status::DeliveryStatus;
-use parley_core::{ConversationId, MessageId, Timestamp};
-use sqlx::SqliteConnection;
+use parley_core::{ContactId, ConversationId, MessageId, Timestamp};
+use sqlx::{Column as _, Row as _, SqliteConnection};
 
 use crate::media::NewMedia;
 use crate::messages::NewMessage;
@@ -15,7 +15,7 @@ use crate::template_events::TemplateStatusChange;
 use crate::templates::TemplateChange;
 use crate::{
     Result, Store, account_events, contacts, conversations, media, message_statuses, messages,
-    reactions, sending, templates, webhook_events,
+    reactions, search, sending, templates, webhook_events,
 };
 
 /// A customer's message, as the engine understood it.
@@ -122,24 +122,94 @@ impl Store {
     /// Stores a delivery in one transaction; redelivered messages and statuses are
     /// recognised by id and counted, not stored again.
     pub async fn ingest(&self, batch: &IngestBatch, now: Timestamp) -> Result<IngestOutcome> {
-        let now = now.0;
-        let mut outcome = IngestOutcome::default();
         let mut tx = self.writer.begin().await?;
-        for m in &batch.inbound {
-            ingest_message(&mut tx, m, now, &mut outcome).await?;
-        }
-        for s in &batch.statuses {
-            ingest_status(&mut tx, s, now, &mut outcome).await?;
-        }
-        for n in &batch.notices {
-            ingest_notice(&mut tx, n, now, &mut outcome).await?;
-        }
-        for e in &batch.raw_events {
-            webhook_events::insert(&mut tx, &e.field, &e.payload, now).await?;
-        }
+        let outcome = write_delivery(&mut tx, batch, now.0).await?;
         tx.commit().await?;
         Ok(outcome)
     }
+
+    /// Stores several deliveries with one commit (one fsync) instead of one each: the
+    /// webhook receiver's group commit. Each delivery is written inside its own savepoint,
+    /// so one that fails is rolled back alone and reported in its slot while the others
+    /// commit. The outer error means nothing of the group was committed.
+    ///
+    /// Deliveries are written in the order given, so the outcome is what writing them
+    /// one after another would have given (a redelivery later in the group is counted
+    /// as a duplicate of the earlier one).
+    pub async fn ingest_group(
+        &self,
+        deliveries: &[(&IngestBatch, Timestamp)],
+    ) -> Result<Vec<Result<IngestOutcome>>> {
+        // Deliveries almost never fail, and a savepoint costs two more round trips to
+        // SQLite's thread per delivery (a fifth of the writer's time in a profile): write
+        // the group plainly first, and only when one fails start over with savepoints.
+        let mut outcomes = Vec::with_capacity(deliveries.len());
+        let mut tx = self.writer.begin().await?;
+        let mut failed = false;
+        for (batch, now) in deliveries {
+            match write_delivery(&mut tx, batch, now.0).await {
+                Ok(outcome) => outcomes.push(Ok(outcome)),
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if !failed {
+            tx.commit().await?;
+            return Ok(outcomes);
+        }
+        tx.rollback().await?;
+        self.ingest_each_in_a_savepoint(deliveries).await
+    }
+
+    /// The group written again, each delivery in its own savepoint: the one that fails is
+    /// rolled back alone and reported in its slot.
+    async fn ingest_each_in_a_savepoint(
+        &self,
+        deliveries: &[(&IngestBatch, Timestamp)],
+    ) -> Result<Vec<Result<IngestOutcome>>> {
+        let mut outcomes = Vec::with_capacity(deliveries.len());
+        let mut tx = self.writer.begin().await?;
+        for (batch, now) in deliveries {
+            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            match write_delivery(&mut savepoint, batch, now.0).await {
+                Ok(outcome) => {
+                    savepoint.commit().await?;
+                    outcomes.push(Ok(outcome));
+                }
+                Err(e) => {
+                    savepoint.rollback().await?;
+                    outcomes.push(Err(e));
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+}
+
+/// Every message, status, notice and raw event of one delivery, on a connection that is
+/// inside a transaction (or savepoint) the caller commits.
+async fn write_delivery(
+    conn: &mut SqliteConnection,
+    batch: &IngestBatch,
+    now: i64,
+) -> Result<IngestOutcome> {
+    let mut outcome = IngestOutcome::default();
+    for m in &batch.inbound {
+        ingest_message(conn, m, now, &mut outcome).await?;
+    }
+    for s in &batch.statuses {
+        ingest_status(conn, s, now, &mut outcome).await?;
+    }
+    for n in &batch.notices {
+        ingest_notice(conn, n, now, &mut outcome).await?;
+    }
+    for e in &batch.raw_events {
+        webhook_events::insert(conn, &e.field, &e.payload, now).await?;
+    }
+    Ok(outcome)
 }
 
 async fn ingest_message(
@@ -148,15 +218,7 @@ async fn ingest_message(
     now: i64,
     outcome: &mut IngestOutcome,
 ) -> Result<()> {
-    let contact = contacts::upsert(
-        conn,
-        &m.wa_id,
-        m.profile_name.as_deref(),
-        m.user_id.as_deref(),
-        now,
-    )
-    .await?;
-    let conversation = conversations::get_or_create(conn, contact, m.sent_at.0, now).await?;
+    let conversation = contact_and_conversation(conn, m, now).await?;
     // Edits keep their new content, so an edit that beats its original can still apply.
     let stored_content = match (&m.content, &m.edited) {
         (MessageContent::Edit { .. }, Some(edited)) => edited,
@@ -252,6 +314,67 @@ async fn ingest_message(
         outcome.changed(target, target_conversation);
     }
     Ok(())
+}
+
+/// The sender's contact (created, or its profile name refreshed) and conversation
+/// (created on first contact, with the message's time as its activity), as
+/// [`contacts::upsert`] writes the contact, in one round trip to SQLite's thread instead
+/// of three: the writer's time goes to those round trips, not to SQLite.
+async fn contact_and_conversation(
+    conn: &mut SqliteConnection,
+    m: &InboundRecord,
+    now: i64,
+) -> Result<ConversationId> {
+    // Numbered parameters are shared by the three statements; all three always run
+    // (`fetch_all`), and the columns' names tell their rows apart.
+    let rows = sqlx::query(
+        "SELECT profile_name AS previous_name FROM contacts WHERE wa_id = ?1;
+         INSERT INTO contacts (wa_id, profile_name, user_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?5, ?5)
+         ON CONFLICT (wa_id) DO UPDATE SET
+             profile_name = COALESCE(excluded.profile_name, contacts.profile_name),
+             user_id = COALESCE(excluded.user_id, contacts.user_id),
+             updated_at = excluded.updated_at
+         RETURNING id AS contact_id;
+         INSERT INTO conversations (contact_id, last_activity_at, created_at)
+         VALUES ((SELECT id FROM contacts WHERE wa_id = ?1), ?4, ?5)
+         ON CONFLICT (contact_id) DO UPDATE SET contact_id = excluded.contact_id
+         RETURNING id AS conversation_id",
+    )
+    .bind(&m.wa_id)
+    .bind(m.profile_name.as_deref())
+    .bind(m.user_id.as_deref())
+    .bind(m.sent_at.0)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut previous_name: Option<Option<String>> = None;
+    let mut contact = None;
+    let mut conversation = None;
+    for row in &rows {
+        match row.columns().first().map(|c| c.name()) {
+            Some("previous_name") => previous_name = Some(row.try_get(0)?),
+            Some("contact_id") => contact = Some(ContactId(row.try_get(0)?)),
+            Some("conversation_id") => conversation = Some(ConversationId(row.try_get(0)?)),
+            _ => {}
+        }
+    }
+    let (Some(contact), Some(conversation)) = (contact, conversation) else {
+        return Err(crate::corrupt(format!(
+            "storing the contact {} returned no contact or conversation",
+            m.wa_id
+        )));
+    };
+    // Most messages repeat the name already known: only a new contact or a new name
+    // touches the search index.
+    let renamed = match previous_name {
+        None => true,
+        Some(old) => m.profile_name.is_some() && old != m.profile_name,
+    };
+    if renamed {
+        search::refresh_contact(conn, contact).await?;
+    }
+    Ok(conversation)
 }
 
 async fn ingest_status(

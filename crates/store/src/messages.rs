@@ -89,14 +89,23 @@ pub(crate) fn failure_json(failure: &SendFailure) -> String {
 
 /// Rows written before contents were structured have only a body.
 fn content_of(row: &MessageRow) -> Result<MessageContent> {
-    match &row.content {
+    stored_content(&row.kind, row.body.as_deref(), row.content.as_deref())
+}
+
+/// A message's content from its stored columns (`kind`, `body`, `content`).
+pub(crate) fn stored_content(
+    kind: &str,
+    body: Option<&str>,
+    content: Option<&str>,
+) -> Result<MessageContent> {
+    match content {
         Some(json) => from_json("message content", json),
-        None if row.kind == "text" => Ok(MessageContent::Text {
-            body: row.body.clone().unwrap_or_default(),
+        None if kind == "text" => Ok(MessageContent::Text {
+            body: body.unwrap_or_default().to_owned(),
             preview_url: false,
         }),
         None => Ok(MessageContent::Unsupported {
-            type_name: row.kind.clone(),
+            type_name: kind.to_owned(),
             reason: None,
             code: None,
         }),
@@ -449,14 +458,23 @@ pub(crate) async fn apply_early_changes(
     id: MessageId,
     wamid: &str,
 ) -> Result<()> {
-    let edit: Option<(String, i64)> = sqlx::query_as(
-        "SELECT content, sent_at FROM messages
-         WHERE kind = 'edit' AND quoted_wamid = ? AND content IS NOT NULL
-         ORDER BY sent_at DESC LIMIT 1",
-    )
-    .bind(wamid)
-    .fetch_optional(&mut *conn)
-    .await?;
+    // Both lookups in one statement: almost every new message has neither, and each
+    // statement is a round trip to SQLite's thread on the writer's hot path.
+    let (edit_content, edit_at, revoked): (Option<String>, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT edit.content, edit.sent_at,
+                    (SELECT MIN(sent_at) FROM messages
+                      WHERE kind = 'revoke' AND quoted_wamid = ?1)
+             FROM (SELECT 1) LEFT JOIN (
+                 SELECT content, sent_at FROM messages
+                 WHERE kind = 'edit' AND quoted_wamid = ?1 AND content IS NOT NULL
+                 ORDER BY sent_at DESC LIMIT 1
+             ) AS edit ON 1",
+        )
+        .bind(wamid)
+        .fetch_one(&mut *conn)
+        .await?;
+    let edit = edit_content.zip(edit_at);
     let edit_applied = edit.is_some();
     if let Some((content, at)) = edit {
         let content: MessageContent = from_json("edited content", &content)?;
@@ -468,12 +486,6 @@ pub(crate) async fn apply_early_changes(
             .execute(&mut *conn)
             .await?;
     }
-    let revoked: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(sent_at) FROM messages WHERE kind = 'revoke' AND quoted_wamid = ?",
-    )
-    .bind(wamid)
-    .fetch_one(&mut *conn)
-    .await?;
     if let Some(at) = revoked {
         sqlx::query("UPDATE messages SET revoked_at = ? WHERE id = ?")
             .bind(at)

@@ -1,20 +1,19 @@
 //! How long one lint takes on a template at Meta's limits: a 1,024-character body with
-//! parameters, a text header with a parameter, a footer and ten buttons.
-//!
-//! `cargo run --release -p parley-core --example lint_bench`
-//! The budget is well under 1 ms per lint (the editor lints on every keystroke).
+//! parameters, a text header with a parameter, a footer and ten buttons. The budget is
+//! 1 ms for lint and preview together (the editor lints on every keystroke); the preview
+//! is rendered by the UI and measured by `ui/scripts/bench-preview` (see `scripts/bench`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use crate::Size;
+use crate::report::{Section, Target};
 use parley_core::template::{
     BodyComponent, BodyExample, ButtonsComponent, Component, FooterComponent, HeaderComponent,
     HeaderExample, HeaderFormat, TemplateButton, TemplateCategory, TemplateDefinition, lint,
 };
 
 const BODY_CHARS: usize = 1024;
-const ITERATIONS: usize = 20_000;
-const WARM_UP: usize = 1_000;
 
 fn body_text() -> (String, Vec<String>) {
     let mut text = String::from("Hello {{1}}, ");
@@ -90,41 +89,71 @@ fn template() -> TemplateDefinition {
     }
 }
 
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    let index = ((sorted.len() - 1) as f64 * fraction).round() as usize;
-    sorted[index]
-}
-
-fn micros(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1e6
-}
-
-fn main() {
+pub fn run(size: Size) -> Section {
+    let (iterations, warm_up) = match size {
+        Size::Smoke => (200, 20),
+        Size::Full => (20_000, 1_000),
+    };
     let template = template();
     let diagnostics = lint(&template, None);
-    for _ in 0..WARM_UP {
+    for _ in 0..warm_up {
         black_box(lint(black_box(&template), None));
     }
-    let mut timings = Vec::with_capacity(ITERATIONS);
-    for _ in 0..ITERATIONS {
+    let mut timings: Vec<Duration> = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
         let start = Instant::now();
         black_box(lint(black_box(&template), None));
         timings.push(start.elapsed());
     }
-    timings.sort_unstable();
-    let body_chars = match &template.components[1] {
-        Component::Body(body) => body.text.chars().count(),
-        _ => 0,
+    let mut section = Section::new(
+        "Template lint",
+        format!(
+            "A {BODY_CHARS}-character body in four scripts with {} parameters, a text header, a footer and 10 buttons ({} diagnostics); {iterations} runs.",
+            template_parameters(&template),
+            diagnostics.len()
+        ),
+    );
+    let p50 = crate::report::percentile(&mut timings, 50.0);
+    let p95 = crate::report::percentile(&mut timings, 95.0);
+    section.figure("lint p50", micros(p50), "µs").checked(
+        "lint p95",
+        micros(p95),
+        "µs",
+        Target::AtMost(1_000.0),
+    );
+    section
+}
+
+/// The studio lints and previews on every keystroke: both together are held to 1 ms. The
+/// preview is measured by the UI's script (a section titled "Template preview").
+pub fn add_lint_and_preview(sections: &mut [Section]) {
+    let p95_of = |sections: &[Section], figure: &str| {
+        sections
+            .iter()
+            .flat_map(|s| &s.figures)
+            .find(|f| f.name == figure && f.unit == "µs")
+            .map(|f| f.value)
     };
-    println!(
-        "lint of a {body_chars}-character body template (header, footer, {} buttons, {} diagnostics), {ITERATIONS} runs:",
-        10,
-        diagnostics.len()
-    );
-    println!(
-        "  p50 {:.1} µs   p95 {:.1} µs   max {:.1} µs   (budget: well under 1000 µs)",
-        micros(percentile(&timings, 0.50)),
-        micros(percentile(&timings, 0.95)),
-        micros(timings[timings.len() - 1]),
-    );
+    let (Some(lint), Some(preview)) = (
+        p95_of(sections, "lint p95"),
+        p95_of(sections, "preview p95"),
+    ) else {
+        return;
+    };
+    if let Some(section) = sections.iter_mut().find(|s| s.title == "Template lint") {
+        section.checked(
+            "lint p95 + preview p95",
+            lint + preview,
+            "µs",
+            Target::AtMost(1_000.0),
+        );
+    }
+}
+
+fn template_parameters(template: &TemplateDefinition) -> usize {
+    parley_core::template::parameters(template).len()
+}
+
+fn micros(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e6
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use parley_core::meta_error::SendFailure;
 use parley_core::status::DeliveryStatus;
 use parley_core::template::{TemplateDefinition, TemplateStatus};
-use parley_core::{AgentId, ConversationId, Timestamp};
+use parley_core::{AgentId, Timestamp};
 use parley_engine::templates::{self, TemplateError, TemplateSend};
 use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
 use parley_sim::{Fault, SimConfig, Simulator};
@@ -129,21 +129,6 @@ fn autumn_offer() -> TemplateDefinition {
     .expect("template JSON")
 }
 
-/// A conversation with Dana whose last message is 25 hours old: only templates go.
-async fn closed_window(rig: &mut Rig) -> ConversationId {
-    rig.sim
-        .customer_said(DANA, "Dana Levi", "thanks!", 25 * 3600);
-    match rig
-        .next_event("the day-old message", |e| {
-            matches!(e, EngineEvent::MessageAdded(_))
-        })
-        .await
-    {
-        EngineEvent::MessageAdded(m) => m.conversation_id,
-        _ => unreachable!(),
-    }
-}
-
 /// Waits until the engine applied `status` to `name` (by webhook or poll).
 async fn status_change(
     rig: &mut Rig,
@@ -175,7 +160,7 @@ fn refused_as_unsendable(err: &EngineError, status: &str) {
 #[tokio::test]
 async fn a_pause_lifts_and_the_template_sends_again_until_the_third_disables_it() {
     let mut rig = rig().await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
 
     rig.sim
         .set_template_status("order_ready", Some("he"), TemplateStatus::Paused, None);
@@ -370,7 +355,7 @@ async fn a_template_gone_from_metas_list_is_deleted_only_after_a_complete_poll()
 #[tokio::test]
 async fn a_deleted_template_is_not_sent() {
     let mut rig = rig().await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     rig.sim.delete_template_in_console("order_ready", None);
     tokio::time::sleep(LIST_PRECISION).await;
     rig.engine
@@ -405,7 +390,7 @@ async fn a_131050_failure_records_the_opt_out_and_the_next_marketing_template_is
         matches!(e, EngineEvent::TemplateStatusChanged(c) if c.template_id == id && c.status == "APPROVED")
     })
     .await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     let offer = texts("autumn_offer", "en_US", &["Dana"]);
     let opted_out = |rig: &Rig| {
         let store = rig.engine.store().clone();

@@ -8,21 +8,18 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
+use parley_core::AgentId;
 use parley_core::content::{
     MessageContent, TemplateMessage, TemplateMessageButtonKind, TemplateMessageHeader,
 };
 use parley_core::media::{LocalMedia, MB, MediaKind};
 use parley_core::status::DeliveryStatus;
 use parley_core::template::TemplateDefinition;
-use parley_core::{AgentId, ConversationId};
 use parley_engine::templates::{self, TemplateError, TemplateHeaderInput, TemplateSend};
-use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
-use parley_sim::{SimConfig, Simulator};
-use parley_store::Store;
+use parley_engine::{EngineError, EngineEvent};
 use serde_json::json;
-use support::{DANA, Rig, VERIFY_TOKEN, by_owner, fast_sim, sim_account};
+use support::{DANA, Rig, by_owner, template, template_rig};
 
 const OWNER: AgentId = AgentId(1);
 
@@ -34,55 +31,6 @@ const PNG: [u8; 70] = [
     0x0f, 0x00, 0x02, 0x87, 0x01, 0x80, 0xeb, 0x47, 0xba, 0x92, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
     0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
-
-/// The usual rig, with Meta's template review taking a moment instead of seconds.
-async fn rig() -> Rig {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let config = SimConfig {
-        template_review: Duration::from_millis(150),
-        ..fast_sim()
-    };
-    let sim = Simulator::start(config, listener).await.expect("sim");
-    let (settings, token) = sim_account(&sim);
-    let store = Store::open_dir(dir.path()).await.expect("store");
-    let engine = Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: parley_core::account::Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..EngineOptions::default()
-        },
-    )
-    .await
-    .expect("engine");
-    let events = engine.subscribe();
-    sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
-        .await
-        .expect("the engine answers Meta's handshake");
-    let mut rig = Rig {
-        dir,
-        sim,
-        engine,
-        events,
-    };
-    rig.next_event("the first template sync", |e| {
-        matches!(e, EngineEvent::TemplatesChanged)
-    })
-    .await;
-    rig
-}
-
-fn template(json: serde_json::Value) -> TemplateDefinition {
-    serde_json::from_value(json).expect("template JSON")
-}
 
 /// Marketing: an image header, a link with a variable and a coupon to copy.
 fn sneaker_offer() -> TemplateDefinition {
@@ -134,21 +82,6 @@ async fn approved(rig: &mut Rig, definition: &TemplateDefinition) {
     .await;
 }
 
-/// A conversation with Dana whose last message is 25 hours old: the window is closed.
-async fn closed_window(rig: &mut Rig) -> ConversationId {
-    rig.sim
-        .customer_said(DANA, "Dana Levi", "thanks!", 25 * 3600);
-    match rig
-        .next_event("the day-old message", |e| {
-            matches!(e, EngineEvent::MessageAdded(_))
-        })
-        .await
-    {
-        EngineEvent::MessageAdded(m) => m.conversation_id,
-        _ => unreachable!(),
-    }
-}
-
 fn sneaker_send(header: Option<TemplateHeaderInput>, code: Option<&str>) -> TemplateSend {
     TemplateSend {
         name: "sneaker_offer".to_owned(),
@@ -182,9 +115,9 @@ fn outbound_copies(rig: &Rig) -> usize {
 
 #[tokio::test]
 async fn an_image_header_and_a_copy_code_reach_a_customer_whose_window_closed() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     approved(&mut rig, &sneaker_offer()).await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     let source = write(rig.dir.path(), "shoes.png", &PNG);
 
     let message = rig
@@ -307,9 +240,9 @@ async fn an_image_header_and_a_copy_code_reach_a_customer_whose_window_closed() 
 
 #[tokio::test]
 async fn a_location_header_goes_out_as_a_place() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     approved(&mut rig, &find_us()).await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     let message = rig
         .engine
         .send_template(
@@ -360,9 +293,9 @@ async fn a_location_header_goes_out_as_a_place() {
 
 #[tokio::test]
 async fn a_wrong_header_or_code_is_refused_and_nothing_is_queued() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     approved(&mut rig, &sneaker_offer()).await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     let dir = rig.dir.path().to_owned();
     let png = write(&dir, "shoes.png", &PNG);
     let pdf = write(&dir, "catalogue.pdf", b"%PDF-1.4 a catalogue");

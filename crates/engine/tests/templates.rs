@@ -5,69 +5,17 @@
 #[allow(dead_code)]
 mod support;
 
-use std::time::Duration;
-
 use parley_core::agent::Role;
 use parley_core::status::DeliveryStatus;
 use parley_core::template::{ParameterValueProblem, TemplateDefinition, TemplateStatus};
 use parley_core::{AgentId, ConversationId, Timestamp};
 use parley_engine::templates::{self, TemplateError, TemplateSend};
-use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
-use parley_sim::{SimConfig, Simulator};
-use parley_store::{Store, TemplateSource};
+use parley_engine::{Engine, EngineError, EngineEvent};
+use parley_store::TemplateSource;
 use serde_json::json;
-use support::{DANA, Rig, VERIFY_TOKEN, by_owner, fast_sim, sim_account};
+use support::{DANA, Rig, by_owner, template, template_rig};
 
 const OWNER: AgentId = AgentId(1);
-
-/// The usual rig, with Meta's template review taking a moment instead of seconds.
-async fn rig() -> Rig {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let config = SimConfig {
-        template_review: Duration::from_millis(150),
-        ..fast_sim()
-    };
-    let sim = Simulator::start(config, listener).await.expect("sim");
-    let (settings, token) = sim_account(&sim);
-    let store = Store::open_dir(dir.path()).await.expect("store");
-    let engine = Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: parley_core::account::Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..EngineOptions::default()
-        },
-    )
-    .await
-    .expect("engine");
-    let events = engine.subscribe();
-    sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
-        .await
-        .expect("the engine answers Meta's handshake");
-    let mut rig = Rig {
-        dir,
-        sim,
-        engine,
-        events,
-    };
-    rig.next_event("the first template sync", |e| {
-        matches!(e, EngineEvent::TemplatesChanged)
-    })
-    .await;
-    rig
-}
-
-fn template(json: serde_json::Value) -> TemplateDefinition {
-    serde_json::from_value(json).expect("template JSON")
-}
 
 fn pickup_reminder(name: &str) -> TemplateDefinition {
     template(json!({
@@ -113,24 +61,9 @@ async fn approval(rig: &mut Rig, id: &str) -> EngineEvent {
     .await
 }
 
-/// A conversation with Dana whose last message is 25 hours old: the window is closed.
-async fn closed_window(rig: &mut Rig) -> ConversationId {
-    rig.sim
-        .customer_said(DANA, "Dana Levi", "thanks!", 25 * 3600);
-    match rig
-        .next_event("the day-old message", |e| {
-            matches!(e, EngineEvent::MessageAdded(_))
-        })
-        .await
-    {
-        EngineEvent::MessageAdded(m) => m.conversation_id,
-        _ => unreachable!(),
-    }
-}
-
 #[tokio::test]
 async fn a_submitted_draft_is_approved_by_the_webhook_and_the_poll_changes_nothing() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     let definition = pickup_reminder("pickup_reminder");
     let draft = templates::save_draft(rig.engine.store(), OWNER, None, &definition, None)
         .await
@@ -182,7 +115,7 @@ async fn a_submitted_draft_is_approved_by_the_webhook_and_the_poll_changes_nothi
 
 #[tokio::test]
 async fn a_status_seen_first_by_polling_is_not_applied_again_by_the_webhook() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     // The first sync listed the simulator's approved `order_ready` (he).
     let store = rig.engine.store().clone();
     let listed = store
@@ -227,7 +160,7 @@ async fn a_status_seen_first_by_polling_is_not_applied_again_by_the_webhook() {
 
 #[tokio::test]
 async fn a_template_with_lint_errors_is_refused_with_diagnostics_and_never_sent() {
-    let rig = rig().await;
+    let rig = template_rig().await;
     let dangling = template(json!({
         "name": "dangling", "language": "en_US", "category": "UTILITY",
         "components": [
@@ -269,7 +202,7 @@ async fn a_template_with_lint_errors_is_refused_with_diagnostics_and_never_sent(
 
 #[tokio::test]
 async fn metas_refusals_at_submit_are_explained() {
-    let rig = rig().await;
+    let rig = template_rig().await;
     submit(&rig, &pickup_reminder("pickup_reminder"))
         .await
         .expect("first");
@@ -303,8 +236,8 @@ async fn metas_refusals_at_submit_are_explained() {
 
 #[tokio::test]
 async fn an_approved_template_reaches_a_customer_whose_window_closed() {
-    let mut rig = rig().await;
-    let conversation = closed_window(&mut rig).await;
+    let mut rig = template_rig().await;
+    let conversation = rig.closed_window().await;
     let err = rig
         .engine
         .send_text(conversation, "Hi again", by_owner())
@@ -340,12 +273,12 @@ async fn an_approved_template_reaches_a_customer_whose_window_closed() {
 
 #[tokio::test]
 async fn a_named_template_submitted_and_approved_is_sent_with_its_names() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     let id = submit(&rig, &pickup_reminder("pickup_reminder"))
         .await
         .expect("submitted");
     approval(&mut rig, &id).await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     let message = rig
         .engine
         .send_template(
@@ -369,10 +302,10 @@ async fn a_named_template_submitted_and_approved_is_sent_with_its_names() {
 
 #[tokio::test]
 async fn a_marketing_template_is_refused_for_a_customer_who_opted_out() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     let id = submit(&rig, &autumn_offer()).await.expect("submitted");
     approval(&mut rig, &id).await;
-    let conversation = closed_window(&mut rig).await;
+    let conversation = rig.closed_window().await;
     rig.sim.deliver_change(
         "user_preferences",
         json!({"messaging_product": "whatsapp", "user_preferences": [{"wa_id": DANA, "category": "marketing_messages", "value": "stop", "detail": "Stopped", "timestamp": 1_750_000_000}]}),
@@ -424,8 +357,8 @@ async fn send(
 
 #[tokio::test]
 async fn bad_values_and_unsendable_templates_are_refused_before_sending() {
-    let mut rig = rig().await;
-    let conversation = closed_window(&mut rig).await;
+    let mut rig = template_rig().await;
+    let conversation = rig.closed_window().await;
     let before = rig.message_count().await;
     let err = send(
         &rig.engine,
@@ -501,7 +434,7 @@ async fn bad_values_and_unsendable_templates_are_refused_before_sending() {
 
 #[tokio::test]
 async fn only_owners_and_managers_manage_templates() {
-    let rig = rig().await;
+    let rig = template_rig().await;
     let store = rig.engine.store();
     let agent = parley_engine::agents::add(store, OWNER, "Noa", Role::Agent, None)
         .await
@@ -530,7 +463,7 @@ async fn only_owners_and_managers_manage_templates() {
 
 #[tokio::test]
 async fn an_edit_is_reviewed_again_and_a_deletion_forgets_the_template() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     let id = submit(&rig, &pickup_reminder("pickup_reminder"))
         .await
         .expect("submitted");
@@ -579,7 +512,7 @@ async fn an_edit_is_reviewed_again_and_a_deletion_forgets_the_template() {
 
 #[tokio::test]
 async fn an_approved_template_is_edited_at_most_ten_times_in_thirty_days() {
-    let mut rig = rig().await;
+    let mut rig = template_rig().await;
     let id = submit(&rig, &pickup_reminder("pickup_reminder"))
         .await
         .expect("submitted");

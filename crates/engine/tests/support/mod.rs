@@ -48,11 +48,19 @@ pub async fn rig_with_options(
     account: impl FnOnce(&Simulator) -> (AccountSettings, Secret),
     options: EngineOptions,
 ) -> Rig {
+    rig_with_sim(fast_sim(), account, options).await
+}
+
+pub async fn rig_with_sim(
+    config: SimConfig,
+    account: impl FnOnce(&Simulator) -> (AccountSettings, Secret),
+    options: EngineOptions,
+) -> Rig {
     let dir = tempfile::tempdir().expect("tempdir");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let sim = Simulator::start(fast_sim(), listener).await.expect("sim");
+    let sim = Simulator::start(config, listener).await.expect("sim");
     let (settings, token) = account(&sim);
     let store = Store::open_dir(dir.path()).await.expect("store");
     let engine = Engine::start(
@@ -91,6 +99,25 @@ pub fn sim_account(sim: &Simulator) -> (AccountSettings, Secret) {
 
 pub async fn rig() -> Rig {
     rig_with(sim_account).await
+}
+
+/// The usual rig, with Meta's template review taking a moment instead of seconds, once
+/// the engine's first template sync is done.
+pub async fn template_rig() -> Rig {
+    let config = SimConfig {
+        template_review: Duration::from_millis(150),
+        ..fast_sim()
+    };
+    let mut rig = rig_with_sim(config, sim_account, EngineOptions::default()).await;
+    rig.next_event("the first template sync", |e| {
+        matches!(e, EngineEvent::TemplatesChanged)
+    })
+    .await;
+    rig
+}
+
+pub fn template(json: serde_json::Value) -> parley_core::template::TemplateDefinition {
+    serde_json::from_value(json).expect("template JSON")
 }
 
 impl Rig {
@@ -147,6 +174,22 @@ impl Rig {
             .await
         {
             EngineEvent::MessageUpdated(m) => m,
+            _ => unreachable!(),
+        }
+    }
+
+    /// A conversation with Dana whose last message is 25 hours old: the window is closed,
+    /// only templates may go.
+    pub async fn closed_window(&mut self) -> parley_core::ConversationId {
+        self.sim
+            .customer_said(DANA, "Dana Levi", "thanks!", 25 * 3600);
+        match self
+            .next_event("the day-old message", |e| {
+                matches!(e, EngineEvent::MessageAdded(_))
+            })
+            .await
+        {
+            EngineEvent::MessageAdded(m) => m.conversation_id,
             _ => unreachable!(),
         }
     }

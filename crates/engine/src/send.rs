@@ -235,14 +235,9 @@ pub(crate) struct CopiedFile {
     pub size: i64,
 }
 
-/// Copies `source` into `dir` (under a random prefix, so names never collide) once its
-/// type and size pass WhatsApp's upload limits; `kind` overrides the kind its type
-/// suggests (a voice note is audio).
-pub(crate) async fn copy_checked(
-    source: &Path,
-    dir: &Path,
-    kind: Option<MediaKind>,
-) -> Result<CopiedFile, EngineError> {
+/// The metadata of `source`, refused in plain words when it cannot be read or is not a
+/// regular file.
+pub(crate) async fn file_metadata(source: &Path) -> Result<std::fs::Metadata, EngineError> {
     let metadata = tokio::fs::metadata(source)
         .await
         .map_err(|e| EngineError::File(format!("cannot read {}: {e}", source.display())))?;
@@ -252,6 +247,18 @@ pub(crate) async fn copy_checked(
             source.display()
         )));
     }
+    Ok(metadata)
+}
+
+/// Copies `source` into `dir` (under a random prefix, so names never collide) once its
+/// type and size pass WhatsApp's upload limits; `kind` overrides the kind its type
+/// suggests (a voice note is audio).
+pub(crate) async fn copy_checked(
+    source: &Path,
+    dir: &Path,
+    kind: Option<MediaKind>,
+) -> Result<CopiedFile, EngineError> {
+    let metadata = file_metadata(source).await?;
     let extension = source
         .extension()
         .and_then(|e| e.to_str())

@@ -102,15 +102,7 @@ fn filled(text: &Option<String>) -> Option<String> {
 /// A file that cannot be read is refused like an attachment that cannot (`EngineError::File`);
 /// one of the wrong type or size, with the header's own rule.
 async fn check_file(source: &Path, kind: MediaKind) -> Result<(), EngineError> {
-    let metadata = tokio::fs::metadata(source)
-        .await
-        .map_err(|e| EngineError::File(format!("cannot read {}: {e}", source.display())))?;
-    if !metadata.is_file() {
-        return Err(EngineError::File(format!(
-            "{} is not a file",
-            source.display()
-        )));
-    }
+    let metadata = crate::send::file_metadata(source).await?;
     let file = source
         .file_name()
         .and_then(|n| n.to_str())

@@ -3,12 +3,13 @@
 // tree (the app, WebKitWebProcess, WebKitNetworkProcess) 10 s after, RSS and PSS; each beside
 // the same figures for a minimal Tauri window built in the same run (the baseline).
 // Needs a display and a session bus: `scripts/bench-desktop` runs it under xvfb-run and
-// dbus-run-session. Prints a JSON list of sections (the `--extra` format of parley-bench).
+// dbus-run-session. Writes a JSON list of sections (the `--extra` format of parley-bench) to
+// the `--out` file: stdout is shared with the session's daemons, which print there too.
 //
-//   node ui/scripts/bench-desktop.mjs --app BIN --data-dir DIR --baseline BIN [--runs N] [--idle-seconds S]
+//   node ui/scripts/bench-desktop.mjs --app BIN --data-dir DIR --baseline BIN --out FILE [--runs N] [--idle-seconds S]
 
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -21,8 +22,9 @@ const baseline = option('baseline');
 const runs = Number(option('runs', '5'));
 const idleSeconds = Number(option('idle-seconds', '10'));
 const setup = option('setup', '');
-if (!app || !dataDir || !baseline) {
-  console.error('usage: bench-desktop.mjs --app BIN --data-dir DIR --baseline BIN [--runs N] [--idle-seconds S]');
+const out = option('out');
+if (!app || !dataDir || !baseline || !out) {
+  console.error('usage: bench-desktop.mjs --app BIN --data-dir DIR --baseline BIN --out FILE [--runs N] [--idle-seconds S]');
   process.exit(2);
 }
 
@@ -143,4 +145,4 @@ const section = {
     { name: 'idle PSS, Parley / minimal', value: Math.round((parley.memory.pss / minimal.memory.pss) * 100) / 100, unit: 'x', target: { at_most: 1.25 } },
   ],
 };
-process.stdout.write(`${JSON.stringify([section])}\n`);
+writeFileSync(out, `${JSON.stringify([section])}\n`);

@@ -107,18 +107,21 @@ fn main() -> anyhow::Result<()> {
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            let mut sections: Vec<Section> = Vec::new();
-            for part in parts {
-                eprintln!("measuring {part:?}…");
-                sections.extend(runtime.block_on(run_part(part, size))?);
-            }
+            // Read first: a bad file must not cost the minutes of measuring.
+            let mut measured_elsewhere: Vec<Section> = Vec::new();
             for path in extra {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
                 let more: Vec<Section> = serde_json::from_str(&text)
                     .with_context(|| format!("{} is not a list of sections", path.display()))?;
-                sections.extend(more);
+                measured_elsewhere.extend(more);
             }
+            let mut sections: Vec<Section> = Vec::new();
+            for part in parts {
+                eprintln!("measuring {part:?}…");
+                sections.extend(runtime.block_on(run_part(part, size))?);
+            }
+            sections.extend(measured_elsewhere);
             lint::add_lint_and_preview(&mut sections);
             let report = Report {
                 machine: Machine::this(),

@@ -82,10 +82,15 @@ pub struct Rig {
 }
 
 pub async fn rig() -> Rig {
+    rig_with(|_| {}).await
+}
+
+/// The rig with `configure` applied to its simulator's configuration.
+pub async fn rig_with(configure: impl FnOnce(&mut SimConfig)) -> Rig {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let config = SimConfig {
+    let mut config = SimConfig {
         timings: Timings {
             sent: Duration::from_millis(10),
             delivered: Duration::from_millis(20),
@@ -95,6 +100,7 @@ pub async fn rig() -> Rig {
         template_review: Duration::from_millis(40),
         ..SimConfig::demo()
     };
+    configure(&mut config);
     let sim = Simulator::start(config, listener).await.expect("start");
     let (url, webhooks) = receiver().await;
     sim.subscribe_webhook(&url, VERIFY_TOKEN)
@@ -120,14 +126,25 @@ pub async fn rig() -> Rig {
 impl Rig {
     /// The next webhook of `field`, skipping others.
     pub async fn next(&mut self, field: &str) -> (Value, Vec<AccountNotice>, Value) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        self.next_within(field, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("no {field} webhook within 5 s"))
+    }
+
+    /// The next webhook of `field` within `within`, skipping others; `None` when none came.
+    pub async fn next_within(
+        &mut self,
+        field: &str,
+        within: Duration,
+    ) -> Option<(Value, Vec<AccountNotice>, Value)> {
+        let deadline = tokio::time::Instant::now() + within;
         loop {
             let received = tokio::time::timeout_at(deadline, self.webhooks.recv())
                 .await
-                .unwrap_or_else(|_| panic!("no {field} webhook within 5 s"))
+                .ok()?
                 .expect("receiver open");
             if received.0 == field {
-                return (received.1, received.2, received.3);
+                return Some((received.1, received.2, received.3));
             }
         }
     }
@@ -167,8 +184,17 @@ impl Rig {
     }
 
     pub async fn control(&self, path: &str, body: Value) -> reqwest::Response {
+        self.control_with(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn control_with(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Value,
+    ) -> reqwest::Response {
         reqwest::Client::new()
-            .post(format!("{}{path}", self.sim.base_url()))
+            .request(method, format!("{}{path}", self.sim.base_url()))
             .json(&body)
             .send()
             .await

@@ -1,9 +1,11 @@
 //! Why a template could not be submitted, edited or sent, in the words the UI shows.
 
 use parley_core::media::{MB, MediaKind, size_limit};
-use parley_core::template::{CreationErrorExplanation, Diagnostic, ParameterValueProblem};
+use parley_core::template::{
+    COPY_CODE_MAX_CHARS, CreationErrorExplanation, Diagnostic, ParameterValueProblem,
+};
 
-use super::send::{MAX_COPY_CODE_CHARS, header_file_types};
+use super::send::header_file_types;
 
 /// Meta allows this many edits of an approved template per 30 days.
 pub const MAX_EDITS_PER_WINDOW: u32 = 10;
@@ -100,11 +102,11 @@ pub enum TemplateError {
     )]
     HeaderNotTaken { text: bool },
     #[error(
-        "this template has a copy-code button: enter the code the customer will copy (at most {MAX_COPY_CODE_CHARS} characters)"
+        "this template has a copy-code button: enter the code the customer will copy (at most {COPY_CODE_MAX_CHARS} characters)"
     )]
     CopyCodeNeeded,
     #[error(
-        "the code to copy has {length} characters: WhatsApp allows at most {MAX_COPY_CODE_CHARS}"
+        "the code to copy has {length} characters: WhatsApp allows at most {COPY_CODE_MAX_CHARS}"
     )]
     CopyCodeTooLong { length: usize },
     /// 132018, for the code.

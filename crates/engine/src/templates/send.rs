@@ -12,8 +12,8 @@ use parley_core::agent::SentBy;
 use parley_core::content::MessageContent;
 use parley_core::message::Message;
 use parley_core::template::{
-    Component, ParameterValueProblem, TemplateButton, TemplateCategory, TemplateDefinition,
-    TemplateStatus, check_parameter_value, parameters,
+    COPY_CODE_MAX_CHARS, Component, ParameterValueProblem, TemplateButton, TemplateCategory,
+    TemplateDefinition, TemplateStatus, check_parameter_value, parameters,
 };
 use parley_store::{Outbound, Quoting};
 use parley_whatsapp::api::SendMessageRequest;
@@ -23,8 +23,6 @@ pub(crate) use header::header_file_types;
 use super::{TemplateError, known_status};
 use crate::events::Announcement;
 use crate::{Engine, EngineError, now};
-
-pub(crate) use parley_core::template::COPY_CODE_MAX_CHARS as MAX_COPY_CODE_CHARS;
 
 /// What the composer's template form fills in.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -173,7 +171,7 @@ fn check_copy_code<'a>(
                 problem => TemplateError::CopyCodeValue(problem),
             })?;
             let length = code.chars().count();
-            if length > MAX_COPY_CODE_CHARS {
+            if length > COPY_CODE_MAX_CHARS {
                 return Err(TemplateError::CopyCodeTooLong { length });
             }
             Ok(Some(code))

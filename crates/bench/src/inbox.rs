@@ -366,13 +366,19 @@ async fn measure_all(
         record(section, name, Some(SEARCH_P95_MS), samples);
     }
 
-    // The tabs' and the tray's counts, and the label counts of the sidebar.
+    // The tabs' and the tray's counts (asked on every inbox change, beside the list's
+    // page: the list's target), and the label counts of the sidebar.
     let samples = sample(runs, |_| async {
         store.view_counts(me).await?;
         Ok(())
     })
     .await?;
-    record(section, "view and unread counts", None, samples);
+    record(
+        section,
+        "view and unread counts",
+        Some(LIST_AND_THREAD_P95_MS),
+        samples,
+    );
     let samples = sample(runs, |_| async {
         store.labels().await?;
         Ok(())

@@ -6,7 +6,9 @@
 //! the same rules as the normal write path (`conversations::note_inbound`/`note_outbound`,
 //! `agent_reads::read_until`, the search folding) and writes everything with multi-row
 //! inserts in large transactions. `tests/scale.rs` proves the answers match the normal
-//! path's (list, thread, search, counts).
+//! path's (list, thread, search, counts). The tabs' and unread counters (migration 0011)
+//! are kept by triggers, so the conversations and read marks written here count as they
+//! go, with no rebuild at the end (`tests/view_counts.rs` checks them after a load).
 
 use std::collections::HashMap;
 

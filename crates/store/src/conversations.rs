@@ -303,20 +303,19 @@ impl Store {
     /// How many conversations each view holds for `agent`, and how many have something
     /// unread for them.
     pub async fn view_counts(&self, agent: AgentId) -> Result<ViewCounts> {
-        // Something is unread when the newest shown inbound message arrived after the
-        // agent last read the conversation (or, never having read it, after their
-        // profile was made): one comparison per conversation, on one index (0010).
+        // Counters kept by triggers in the same transaction as every write (0011): a few
+        // rows, whatever the size of the inbox. The unread rule is in that migration.
+        // Assignee 0 is nobody, so "mine" of a non-agent 0 stays empty.
         let counts: (i64, i64, i64, i64, i64) = sqlx::query_as(
             "SELECT
-                 COALESCE(SUM(c.status <> 'resolved'), 0),
-                 COALESCE(SUM(c.status <> 'resolved' AND c.assigned_agent_id = ?1), 0),
-                 COALESCE(SUM(c.status <> 'resolved' AND c.assigned_agent_id IS NULL), 0),
-                 COALESCE(SUM(c.status = 'resolved'), 0),
-                 COALESCE(SUM(c.status <> 'resolved' AND c.last_inbound_received_at > COALESCE(
-                     (SELECT ar.read_until FROM agent_reads ar
-                       WHERE ar.conversation_id = c.id AND ar.agent_id = ?1),
-                     (SELECT a.created_at FROM agents a WHERE a.id = ?1))), 0)
-             FROM conversations c INDEXED BY conversations_for_counts",
+                 COALESCE(SUM(CASE WHEN status <> 'resolved' THEN conversations END), 0),
+                 COALESCE(SUM(CASE WHEN status <> 'resolved' AND assignee = ?1 AND ?1 <> 0
+                                   THEN conversations END), 0),
+                 COALESCE(SUM(CASE WHEN status <> 'resolved' AND assignee = 0
+                                   THEN conversations END), 0),
+                 COALESCE(SUM(CASE WHEN status = 'resolved' THEN conversations END), 0),
+                 COALESCE((SELECT conversations FROM agent_unread_counts WHERE agent_id = ?1), 0)
+             FROM conversation_view_counts",
         )
         .bind(agent.0)
         .fetch_one(&self.reader)

@@ -34,11 +34,21 @@ struct Level {
     lost: u64,
 }
 
+const LEVELS_VARIABLE: &str = "PARLEY_BENCH_INGEST_LEVELS";
+
 pub async fn run(size: Size) -> anyhow::Result<Vec<Section>> {
-    let (levels, duration) = match size {
+    let (mut levels, duration) = match size {
         Size::Smoke => (vec![1, 8], Duration::from_millis(400)),
         Size::Full => (vec![1, 4, 16, 64, 256], Duration::from_secs(5)),
     };
+    // One level at a time, for profiling: `PARLEY_BENCH_INGEST_LEVELS=64`.
+    if let Ok(chosen) = std::env::var(LEVELS_VARIABLE) {
+        levels = chosen
+            .split(',')
+            .map(|level| level.trim().parse())
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("{LEVELS_VARIABLE} lists connection counts: {chosen}"))?;
+    }
     let bare = BareServer::start().await?;
     let receiver = Receiver::start().await?;
     let mut measured = Vec::new();

@@ -18,7 +18,9 @@ use parley_core::message::outgoing_text;
 use parley_core::time::MINUTE_MS;
 use parley_core::window::ServiceWindow;
 use parley_core::{AgentId, MessageId, Timestamp};
-use parley_store::{AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, QueuedReply, Store};
+use parley_store::{
+    AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, NewMessageDecision, QueuedReply, Store,
+};
 use parley_whatsapp::api::SendMessageRequest;
 
 use crate::events::Announcement;
@@ -65,38 +67,79 @@ pub async fn decision(
     Ok(store.auto_reply_decision(message).await?)
 }
 
-/// Decides about each of the `new_messages` just stored, in order, and queues the replies.
-/// Failures are logged, never returned: the delivery is already stored.
-pub(crate) async fn answer(shared: &Shared, new_messages: &[MessageId]) {
+/// The rules as they stand for one group of new messages, loaded once before the
+/// transaction that records their decisions.
+pub(crate) struct GroupDecider {
+    rules: AutoReplyRules,
+    link_previews: bool,
+    at: Timestamp,
+}
+
+impl GroupDecider {
+    /// `None` (logged) when the saved settings cannot be used: the messages stay
+    /// undecided rather than answered by rules nobody chose.
+    pub(crate) async fn load(shared: &Shared) -> Option<Self> {
+        let rules = match current_rules(&shared.store).await {
+            Ok(rules) => rules,
+            Err(e) => {
+                tracing::warn!("auto-replies are off: their settings cannot be used: {e}");
+                return None;
+            }
+        };
+        let link_previews = shared.preferences.read().await.link_previews;
+        Some(Self {
+            rules,
+            link_previews,
+            at: now(),
+        })
+    }
+
+    /// When the decisions are made.
+    pub(crate) fn at(&self) -> Timestamp {
+        self.at
+    }
+
+    pub(crate) fn plan(&self, context: &AutoReplyContext) -> AutoReplyRecord {
+        plan(&self.rules, context, self.at, self.link_previews)
+    }
+}
+
+/// Tells the UI and the sender about the replies queued and opt-outs recorded; failures
+/// are logged, never returned: the messages are already stored.
+pub(crate) fn announce_decisions(shared: &Shared, decisions: &[NewMessageDecision]) {
+    for decision in decisions {
+        match &decision.outcome {
+            Ok(Some(outcome)) => announce(shared, outcome),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("no auto-reply decided for message {}: {e}", decision.message),
+        }
+    }
+}
+
+/// Decides about each of the `new_messages` already stored, in order, and queues the
+/// replies. Failures are logged, never returned: the messages are already stored.
+async fn answer(shared: &Shared, new_messages: &[MessageId]) {
     if new_messages.is_empty() {
         return;
     }
-    let rules = match current_rules(&shared.store).await {
-        Ok(rules) => rules,
-        Err(e) => {
-            tracing::warn!("auto-replies are off: their settings cannot be used: {e}");
-            return;
-        }
+    let Some(decider) = GroupDecider::load(shared).await else {
+        return;
     };
-    let link_previews = shared.preferences.read().await.link_previews;
-    let at = now();
-    // One transaction for all of them: a group of deliveries costs one more fsync here,
-    // not one per message.
+    // One transaction for all of them: one fsync, not one per message.
     let decided = shared
         .store
-        .decide_auto_replies(new_messages, at, |context| {
-            plan(&rules, context, at, link_previews)
+        .decide_auto_replies(new_messages, decider.at(), |context| {
+            decider.plan(context)
         })
         .await;
     match decided {
         Ok(outcomes) => {
-            for (id, outcome) in new_messages.iter().zip(outcomes) {
-                match outcome {
-                    Ok(Some(outcome)) => announce(shared, &outcome),
-                    Ok(None) => {}
-                    Err(e) => tracing::warn!("no auto-reply decided for message {id}: {e}"),
-                }
-            }
+            let decisions: Vec<NewMessageDecision> = new_messages
+                .iter()
+                .zip(outcomes)
+                .map(|(&message, outcome)| NewMessageDecision { message, outcome })
+                .collect();
+            announce_decisions(shared, &decisions);
         }
         Err(e) => tracing::warn!(
             "no auto-replies decided for {} messages: {e}",

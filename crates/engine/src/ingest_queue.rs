@@ -5,14 +5,14 @@
 //! once and then answers each waiter. A lone delivery is written at once: the writer never
 //! waits for company, deliveries group only while a commit is already in flight.
 //!
-//! After the commit, as for a single delivery before, the writer announces what changed
-//! and records the auto-reply decisions of the group's new messages (one transaction for
-//! the group), then answers the waiters.
+//! The auto-reply decisions about the group's new messages are recorded in the same
+//! transaction (one fsync for both); after the commit the writer announces what changed
+//! and answers the waiters.
 
 use std::sync::Arc;
 
 use parley_core::Timestamp;
-use parley_store::{IngestBatch, IngestOutcome, StoreError};
+use parley_store::{GroupWritten, IngestBatch, IngestOutcome, StoreError};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -85,12 +85,29 @@ async fn write_groups(shared: Arc<Shared>, mut queue: mpsc::Receiver<Pending>) {
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
         let deliveries: Vec<(&IngestBatch, Timestamp)> =
             group.iter().map(|p| (&p.batch, p.received_at)).collect();
-        let written = shared.store.ingest_group(&deliveries).await;
+        let written = match auto_replies::GroupDecider::load(&shared).await {
+            Some(decider) => {
+                shared
+                    .store
+                    .ingest_group_deciding(&deliveries, decider.at(), |context| {
+                        decider.plan(context)
+                    })
+                    .await
+            }
+            None => shared
+                .store
+                .ingest_group(&deliveries)
+                .await
+                .map(|deliveries| GroupWritten {
+                    deliveries,
+                    decisions: Vec::new(),
+                }),
+        };
         drop(deliveries);
         match written {
-            Ok(outcomes) => {
-                after_commit(&shared, &outcomes).await;
-                for (pending, outcome) in group.drain(..).zip(outcomes) {
+            Ok(written) => {
+                announce(&shared, &written);
+                for (pending, outcome) in group.drain(..).zip(written.deliveries) {
                     // A handler that gave up (its client went away) no longer listens;
                     // its delivery is stored and Meta's retry will be a duplicate.
                     let _ = pending.reply.send(outcome.map_err(IngestError::Delivery));
@@ -107,13 +124,11 @@ async fn write_groups(shared: Arc<Shared>, mut queue: mpsc::Receiver<Pending>) {
     }
 }
 
-/// Tells the UI what the committed deliveries changed and decides about auto-replies to
-/// their new messages; each decision is recorded with its reply, so a redelivery brings
-/// no new message to answer twice.
-async fn after_commit(shared: &Shared, outcomes: &[Result<IngestOutcome, StoreError>]) {
-    let mut new_messages = Vec::new();
+/// Tells the UI what the committed deliveries changed and the sender about the replies
+/// their new messages got.
+fn announce(shared: &Shared, written: &GroupWritten) {
     let mut media_to_fetch = false;
-    for outcome in outcomes.iter().flatten() {
+    for outcome in written.deliveries.iter().flatten() {
         tracing::debug!(
             new = outcome.new_messages.len(),
             updated = outcome.updated_messages.len(),
@@ -121,11 +136,10 @@ async fn after_commit(shared: &Shared, outcomes: &[Result<IngestOutcome, StoreEr
             "webhook stored"
         );
         media_to_fetch |= outcome.media_to_fetch > 0;
-        new_messages.extend_from_slice(&outcome.new_messages);
         shared.announce(Announcement::Ingested(outcome.clone()));
     }
     if media_to_fetch {
         shared.wake_media.notify_one();
     }
-    auto_replies::answer(shared, &new_messages).await;
+    auto_replies::announce_decisions(shared, &written.decisions);
 }

@@ -219,7 +219,7 @@ impl Store {
 }
 
 /// Decides about `inbound` and records it on `tx`, which the caller commits.
-async fn decide_in<F>(
+pub(crate) async fn decide_in<F>(
     tx: &mut SqliteConnection,
     inbound: MessageId,
     now: Timestamp,

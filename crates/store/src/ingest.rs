@@ -18,6 +18,10 @@ use crate::{
     reactions, search, sending, templates, webhook_events,
 };
 
+mod group;
+
+pub use group::{GroupWritten, NewMessageDecision};
+
 /// A customer's message, as the engine understood it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboundRecord {
@@ -126,66 +130,6 @@ impl Store {
         let outcome = write_delivery(&mut tx, batch, now.0).await?;
         tx.commit().await?;
         Ok(outcome)
-    }
-
-    /// Stores several deliveries with one commit (one fsync) instead of one each: the
-    /// webhook receiver's group commit. Each delivery is written inside its own savepoint,
-    /// so one that fails is rolled back alone and reported in its slot while the others
-    /// commit. The outer error means nothing of the group was committed.
-    ///
-    /// Deliveries are written in the order given, so the outcome is what writing them
-    /// one after another would have given (a redelivery later in the group is counted
-    /// as a duplicate of the earlier one).
-    pub async fn ingest_group(
-        &self,
-        deliveries: &[(&IngestBatch, Timestamp)],
-    ) -> Result<Vec<Result<IngestOutcome>>> {
-        // Deliveries almost never fail, and a savepoint costs two more round trips to
-        // SQLite's thread per delivery (a fifth of the writer's time in a profile): write
-        // the group plainly first, and only when one fails start over with savepoints.
-        let mut outcomes = Vec::with_capacity(deliveries.len());
-        let mut tx = self.writer.begin().await?;
-        let mut failed = false;
-        for (batch, now) in deliveries {
-            match write_delivery(&mut tx, batch, now.0).await {
-                Ok(outcome) => outcomes.push(Ok(outcome)),
-                Err(_) => {
-                    failed = true;
-                    break;
-                }
-            }
-        }
-        if !failed {
-            tx.commit().await?;
-            return Ok(outcomes);
-        }
-        tx.rollback().await?;
-        self.ingest_each_in_a_savepoint(deliveries).await
-    }
-
-    /// The group written again, each delivery in its own savepoint: the one that fails is
-    /// rolled back alone and reported in its slot.
-    async fn ingest_each_in_a_savepoint(
-        &self,
-        deliveries: &[(&IngestBatch, Timestamp)],
-    ) -> Result<Vec<Result<IngestOutcome>>> {
-        let mut outcomes = Vec::with_capacity(deliveries.len());
-        let mut tx = self.writer.begin().await?;
-        for (batch, now) in deliveries {
-            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-            match write_delivery(&mut savepoint, batch, now.0).await {
-                Ok(outcome) => {
-                    savepoint.commit().await?;
-                    outcomes.push(Ok(outcome));
-                }
-                Err(e) => {
-                    savepoint.rollback().await?;
-                    outcomes.push(Err(e));
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok(outcomes)
     }
 }
 

@@ -49,7 +49,8 @@ pub use auto_replies::{
 #[cfg(feature = "bench")]
 pub use bulk::{BulkLoader, BulkOutbound};
 pub use ingest::{
-    InboundRecord, IngestBatch, IngestOutcome, NoticeRecord, RawEventRecord, StatusRecord,
+    GroupWritten, InboundRecord, IngestBatch, IngestOutcome, NewMessageDecision, NoticeRecord,
+    RawEventRecord, StatusRecord,
 };
 pub use media::{MediaDownload, MediaUpload};
 pub use outbox::{OutboxItem, OutboxState};

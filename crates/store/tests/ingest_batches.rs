@@ -7,7 +7,8 @@ mod support;
 use std::str::FromStr as _;
 
 use parley_core::Timestamp;
-use parley_store::{DATABASE_FILE, IngestBatch, StatusRecord, Store};
+use parley_core::auto_reply::Verdict;
+use parley_store::{AutoReplyRecord, DATABASE_FILE, IngestBatch, StatusRecord, Store};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions as _, SqliteConnection};
 use support::{T0, inbound, store};
@@ -189,4 +190,98 @@ async fn redeliveries_in_and_across_groups_are_stored_once() {
         1
     );
     assert_eq!(unread(&store, "wamid.r1", &dir).await, 1);
+}
+
+fn away() -> AutoReplyRecord {
+    AutoReplyRecord {
+        verdict: Verdict::Away,
+        opt_out: None,
+        reply: None,
+        not_sent: None,
+    }
+}
+
+#[tokio::test]
+async fn each_new_message_is_decided_in_the_group_commit() {
+    let (dir, store) = store().await;
+    let first = message("wamid.d1", "972501", "hi");
+    let second = message("wamid.d2", "972502", "שלום");
+    let mut asked = Vec::new();
+    let written = store
+        .ingest_group_deciding(
+            &[
+                (&first, Timestamp(T0)),
+                (&status("wamid.out1"), Timestamp(T0)),
+                (&first, Timestamp(T0 + 1)),
+                (&second, Timestamp(T0 + 1)),
+            ],
+            Timestamp(T0 + 2),
+            |context| {
+                asked.push(context.wa_id.clone());
+                away()
+            },
+        )
+        .await
+        .expect("committed");
+    assert_eq!(asked, ["972501", "972502"], "the redelivery is not decided again");
+    let decided: Vec<_> = written
+        .decisions
+        .iter()
+        .map(|d| d.outcome.as_ref().expect("decided").as_ref().map(|o| o.verdict))
+        .collect();
+    assert_eq!(decided, [Some(Verdict::Away), Some(Verdict::Away)]);
+
+    let mut conn = side_connection(&dir).await;
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) FROM auto_reply_log WHERE verdict = 'away' AND decided_at = 1750000000002"
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_decision_that_fails_leaves_its_message_stored_and_the_others_decided() {
+    let (dir, store) = store().await;
+    let mut conn = side_connection(&dir).await;
+    sqlx::query(
+        "CREATE TRIGGER poison_delivery BEFORE INSERT ON messages WHEN NEW.wamid = 'wamid.poison'
+         BEGIN SELECT RAISE(ABORT, 'poisoned delivery'); END;
+         CREATE TRIGGER poison_decision BEFORE INSERT ON auto_reply_log
+         WHEN NEW.inbound_message_id = (SELECT id FROM messages WHERE wamid = 'wamid.undecided')
+         BEGIN SELECT RAISE(ABORT, 'poisoned decision'); END",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("triggers");
+
+    let batches = [
+        message("wamid.before", "972501", "first"),
+        message("wamid.poison", "972599", "never stored"),
+        message("wamid.undecided", "972502", "stored, not decided"),
+        message("wamid.after", "972503", "last"),
+    ];
+    let deliveries: Vec<_> = batches.iter().map(|b| (b, Timestamp(T0))).collect();
+    let written = store
+        .ingest_group_deciding(&deliveries, Timestamp(T0 + 1), |_| away())
+        .await
+        .expect("committed");
+    let stored: Vec<bool> = written.deliveries.iter().map(Result::is_ok).collect();
+    assert_eq!(stored, [true, false, true, true]);
+    let decided: Vec<bool> = written.decisions.iter().map(|d| d.outcome.is_ok()).collect();
+    assert_eq!(decided, [true, false, true], "only the committed messages are decided");
+
+    assert_eq!(count(&mut conn, "SELECT count(*) FROM messages").await, 3);
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) FROM messages m JOIN auto_reply_log l ON l.inbound_message_id = m.id
+             WHERE m.wamid IN ('wamid.before', 'wamid.after')"
+        )
+        .await,
+        2
+    );
+    assert_eq!(count(&mut conn, "SELECT count(*) FROM auto_reply_log").await, 2);
 }

@@ -274,36 +274,43 @@ impl Store {
         let Some(query) = SearchQuery::parse(input) else {
             return Ok(SearchResults::default());
         };
-        Ok(SearchResults {
-            contacts: self.search_contacts(&query, limit).await?,
-            messages: self.search_messages(&query, limit).await?,
-        })
+        // Two reader connections: SQLite runs each search on its own thread, so the
+        // answer takes the longer of the two rather than their sum.
+        let (contacts, messages) = futures::future::try_join(
+            self.search_contacts(&query, limit),
+            self.search_messages(&query, limit),
+        )
+        .await?;
+        Ok(SearchResults { contacts, messages })
     }
 
     async fn search_messages(&self, query: &SearchQuery, limit: u32) -> Result<Vec<MessageHit>> {
         let Some(expression) = message_expression(query) else {
             return Ok(Vec::new());
         };
-        // The inner query lets FTS5 rank and cut to `limit` before anything is joined
-        // or highlighted; recency breaks ties among those. Only the newest
-        // RANKED_MATCHES matches are ranked: bm25 costs every match (a common word
-        // matches 100,000 of 2,000,000 messages: 200 ms), the newest of its matches
-        // are the ones agents look for, and the rowid bound is free for FTS5.
+        // Only the newest RANKED_MATCHES matches are ranked: bm25 costs every match (a
+        // common word matches 100,000 of 2,000,000 messages: 200 ms), and the newest of
+        // its matches are the ones agents look for. They are found, scored and
+        // highlighted in one newest-first pass of the index, cut to `limit` by score
+        // before anything is joined. One pass matters: FTS5 reads a prefix term's
+        // whole doclist every time the expression is evaluated (a separate bound then
+        // a ranked query read it twice), and that read is most of a search's cost.
+        // Ties go to the newest, as recency orders equal scores below.
         let rows: Vec<MessageHitRow> = sqlx::query_as(
             "SELECT h.id, h.marked, m.conversation_id, m.direction, m.kind, m.sent_at, m.body,
                     ct.id AS contact_id, ct.wa_id, ct.profile_name, ct.saved_name,
                     ct.marketing_opt_out, ct.blocked_at IS NOT NULL AS blocked
-             FROM (SELECT rowid AS id, rank, highlight(search_messages, 0, ?1, ?2) AS marked
-                   FROM search_messages WHERE search_messages MATCH ?3
-                     AND rowid >= (SELECT COALESCE(MIN(n.id), 0) FROM (
-                         SELECT rowid AS id FROM search_messages WHERE search_messages MATCH ?3
-                          ORDER BY rowid DESC LIMIT ?5) n)
-                   ORDER BY rank LIMIT ?4) h
+             FROM (SELECT id, score, marked FROM (
+                       SELECT rowid AS id, bm25(search_messages) AS score,
+                              highlight(search_messages, 0, ?1, ?2) AS marked
+                       FROM search_messages WHERE search_messages MATCH ?3
+                       ORDER BY rowid DESC LIMIT ?5)
+                   ORDER BY score, id DESC LIMIT ?4) h
              JOIN messages m ON m.id = h.id
              JOIN conversations c ON c.id = m.conversation_id
              JOIN contacts ct ON ct.id = c.contact_id
              WHERE m.hidden = 0 AND m.revoked_at IS NULL
-             ORDER BY h.rank, m.sent_at DESC, m.id DESC",
+             ORDER BY h.score, m.sent_at DESC, m.id DESC",
         )
         .bind(marker(MATCH_START))
         .bind(marker(MATCH_END))
@@ -341,20 +348,19 @@ impl Store {
         };
         // Names weigh more than the number, the number more than notes. As for
         // messages, only the newest RANKED_MATCHES matches are ranked ("+972" matches
-        // a third of 100,000 contacts).
+        // a third of 100,000 contacts), in one pass of the index.
         let rows: Vec<ContactHitRow> = sqlx::query_as(
             "SELECT h.id, h.saved_marked, h.profile_marked, h.notes_marked,
                     ct.wa_id, ct.profile_name, ct.saved_name, ct.notes, ct.marketing_opt_out,
                     ct.blocked_at IS NOT NULL AS blocked, c.id AS conversation_id
-             FROM (SELECT rowid AS id, bm25(search_contacts, 10.0, 8.0, 5.0, 1.0) AS score,
-                          highlight(search_contacts, 0, ?1, ?2) AS saved_marked,
-                          highlight(search_contacts, 1, ?1, ?2) AS profile_marked,
-                          highlight(search_contacts, 3, ?1, ?2) AS notes_marked
-                   FROM search_contacts WHERE search_contacts MATCH ?3
-                     AND rowid >= (SELECT COALESCE(MIN(n.id), 0) FROM (
-                         SELECT rowid AS id FROM search_contacts WHERE search_contacts MATCH ?3
-                          ORDER BY rowid DESC LIMIT ?5) n)
-                   ORDER BY score LIMIT ?4) h
+             FROM (SELECT id, score, saved_marked, profile_marked, notes_marked FROM (
+                       SELECT rowid AS id, bm25(search_contacts, 10.0, 8.0, 5.0, 1.0) AS score,
+                              highlight(search_contacts, 0, ?1, ?2) AS saved_marked,
+                              highlight(search_contacts, 1, ?1, ?2) AS profile_marked,
+                              highlight(search_contacts, 3, ?1, ?2) AS notes_marked
+                       FROM search_contacts WHERE search_contacts MATCH ?3
+                       ORDER BY rowid DESC LIMIT ?5)
+                   ORDER BY score, id DESC LIMIT ?4) h
              JOIN contacts ct ON ct.id = h.id
              LEFT JOIN conversations c ON c.contact_id = ct.id
              ORDER BY h.score, c.last_activity_at DESC, ct.id DESC",

@@ -346,6 +346,21 @@ async fn results_carry_their_thread_and_contact_and_rank_recent_first_on_ties() 
 }
 
 #[tokio::test]
+async fn equally_good_matches_cut_by_the_limit_keep_the_newest() {
+    let (_dir, store) = store().await;
+    let bodies = ["parcel left the depot"; 5];
+    customer_writes(&store, "972502", &bodies).await;
+    let all = messages_found(&store, "depot").await;
+    assert_eq!(all.len(), 5);
+    let newest: Vec<MessageId> = all.iter().take(2).map(|hit| hit.message_id).collect();
+    assert!(all[0].timestamp > all[1].timestamp && all[1].timestamp > all[2].timestamp);
+
+    let cut = store.search("depot", 2).await.expect("search").messages;
+    let kept: Vec<MessageId> = cut.iter().map(|hit| hit.message_id).collect();
+    assert_eq!(kept, newest, "the limit keeps the newest of equal matches");
+}
+
+#[tokio::test]
 async fn captions_and_replies_are_indexed_but_reactions_are_not() {
     let (_dir, store) = store().await;
     let photo = MessageContent::Media {

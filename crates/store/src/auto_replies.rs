@@ -7,6 +7,8 @@
 //! away message yet", and a message is never answered twice: its log row (the primary
 //! key) exists exactly when its reply does.
 
+use std::collections::{HashMap, HashSet};
+
 use parley_core::agent::{Automation, SentBy};
 use parley_core::auto_reply::{
     AutoReplyFacts, AutoReplySettings, OptOut, RecordedDecision, Verdict,
@@ -15,7 +17,7 @@ use parley_core::content::MessageContent;
 use parley_core::message::{Direction, Message};
 use parley_core::status::DeliveryStatus;
 use parley_core::{ContactId, ConversationId, MessageId, Timestamp};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::messages::NewMessage;
 use crate::{Result, Store, corrupt, messages, outbox};
@@ -96,7 +98,7 @@ impl Store {
         F: FnOnce(&AutoReplyContext) -> AutoReplyRecord,
     {
         let mut tx = self.writer.begin().await?;
-        let outcome = decide_in(&mut tx, inbound, now, decide).await?;
+        let outcome = decide_one(&mut tx, inbound, now, decide).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -116,21 +118,10 @@ impl Store {
         // Decisions almost never fail, and a savepoint costs two more round trips to
         // SQLite's thread per message: decide the group plainly first, and only when one
         // fails start over with a savepoint each.
-        let mut outcomes = Vec::with_capacity(inbound.len());
         let mut tx = self.writer.begin().await?;
-        let mut failed = false;
-        for &message in inbound {
-            match decide_in(&mut tx, message, now, &mut decide).await {
-                Ok(outcome) => outcomes.push(Ok(outcome)),
-                Err(_) => {
-                    failed = true;
-                    break;
-                }
-            }
-        }
-        if !failed {
+        if let Ok(outcomes) = decide_all(&mut tx, inbound, now, &mut decide).await {
             tx.commit().await?;
-            return Ok(outcomes);
+            return Ok(outcomes.into_iter().map(Ok).collect());
         }
         tx.rollback().await?;
         self.decide_each_in_a_savepoint(inbound, now, decide).await
@@ -151,7 +142,7 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         for &message in inbound {
             let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-            match decide_in(&mut savepoint, message, now, &mut decide).await {
+            match decide_one(&mut savepoint, message, now, &mut decide).await {
                 Ok(outcome) => {
                     savepoint.commit().await?;
                     outcomes.push(Ok(outcome));
@@ -218,9 +209,55 @@ impl Store {
     }
 }
 
-/// Decides about `inbound` and records it on `tx`, which the caller commits.
-pub(crate) async fn decide_in<F>(
-    tx: &mut SqliteConnection,
+/// Decides about each of `inbound` (in order) and records the decisions on `conn`, inside
+/// a transaction the caller commits; `None` for a message decided already or not a
+/// customer's.
+///
+/// A decision reads what earlier decisions about the same contact wrote (the last
+/// greeting and away message, an opt-out, a queued reply). Messages of different
+/// contacts share nothing, so they are decided in waves: the first undecided message of
+/// each contact together (their facts read with one statement, their log rows written
+/// with one), then the next of each, so a group of deliveries costs a few round trips
+/// to SQLite's thread instead of two per message.
+pub(crate) async fn decide_all<F>(
+    conn: &mut SqliteConnection,
+    inbound: &[MessageId],
+    now: Timestamp,
+    mut decide: F,
+) -> Result<Vec<Option<AutoReplyOutcome>>>
+where
+    F: FnMut(&AutoReplyContext) -> AutoReplyRecord,
+{
+    let mut decided: HashMap<MessageId, AutoReplyOutcome> = HashMap::new();
+    let mut remaining = inbound.to_vec();
+    while !remaining.is_empty() {
+        let mut contexts = undecided_contexts(&mut *conn, &remaining).await?;
+        let mut contacts_in_wave = HashSet::new();
+        let mut next_wave = Vec::new();
+        let mut log_rows = Vec::new();
+        for message in remaining {
+            let Some(context) = contexts.remove(&message) else {
+                continue;
+            };
+            if !contacts_in_wave.insert(context.facts.contact) {
+                next_wave.push(message);
+                continue;
+            }
+            let record = decide(&context);
+            let (outcome, log_row) =
+                record_decision(&mut *conn, message, context, record, now).await?;
+            log_rows.push(log_row);
+            decided.insert(message, outcome);
+        }
+        insert_log_rows(&mut *conn, &log_rows, now).await?;
+        remaining = next_wave;
+    }
+    Ok(inbound.iter().map(|m| decided.remove(m)).collect())
+}
+
+/// [`decide_all`] for one message.
+pub(crate) async fn decide_one<F>(
+    conn: &mut SqliteConnection,
     inbound: MessageId,
     now: Timestamp,
     decide: F,
@@ -228,16 +265,44 @@ pub(crate) async fn decide_in<F>(
 where
     F: FnOnce(&AutoReplyContext) -> AutoReplyRecord,
 {
-    let Some(context) = undecided_context(&mut *tx, inbound).await? else {
+    let Some(context) = undecided_contexts(&mut *conn, &[inbound])
+        .await?
+        .remove(&inbound)
+    else {
         return Ok(None);
     };
-    let mut record = decide(&context);
+    let record = decide(&context);
+    let (outcome, log_row) = record_decision(&mut *conn, inbound, context, record, now).await?;
+    insert_log_rows(conn, &[log_row], now).await?;
+    Ok(Some(outcome))
+}
+
+/// A row of `auto_reply_log`, written with the rest of its wave.
+struct LogRow {
+    inbound: MessageId,
+    conversation: ConversationId,
+    contact: ContactId,
+    verdict: Verdict,
+    automation: Option<Automation>,
+    reply: Option<MessageId>,
+    not_sent: Option<String>,
+}
+
+/// Writes what `record` decided about `inbound` except its log row: the opt-out and the
+/// queued reply.
+async fn record_decision(
+    conn: &mut SqliteConnection,
+    inbound: MessageId,
+    context: AutoReplyContext,
+    mut record: AutoReplyRecord,
+    now: Timestamp,
+) -> Result<(AutoReplyOutcome, LogRow)> {
     let conversation_id = context.conversation_id;
     let contact = context.facts.contact;
-
     let mut opted_out = false;
     if let Some(opt_out) = &record.opt_out {
-        opted_out = record_opt_out(&mut *tx, contact, opt_out, context.facts.sent_at, now).await?;
+        opted_out =
+            record_opt_out(&mut *conn, contact, opt_out, context.facts.sent_at, now).await?;
         if !opted_out && let Some(reply) = record.reply.take() {
             // A newer preference (a "resume" from WhatsApp's settings) is recorded.
             record.not_sent = Some((
@@ -247,7 +312,7 @@ where
         }
     }
     let reply = match &record.reply {
-        Some(reply) => Some(queue_reply(&mut *tx, conversation_id, reply, now).await?),
+        Some(reply) => Some(queue_reply(&mut *conn, conversation_id, reply, now).await?),
         None => None,
     };
     let automation = record
@@ -255,32 +320,55 @@ where
         .as_ref()
         .map(|r| r.automation)
         .or(record.not_sent.as_ref().map(|(a, _)| *a));
-    sqlx::query(
-        "INSERT INTO auto_reply_log
-             (inbound_message_id, conversation_id, contact_id, verdict, automation,
-              reply_message_id, not_sent, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(inbound.0)
-    .bind(conversation_id.0)
-    .bind(contact.0)
-    .bind(record.verdict.as_str())
-    .bind(automation.map(Automation::as_str))
-    .bind(reply.as_ref().map(|m| m.id.0))
-    .bind(record.not_sent.as_ref().map(|(_, why)| why.as_str()))
-    .bind(now.0)
-    .execute(&mut *tx)
-    .await?;
-    Ok(Some(AutoReplyOutcome {
+    let log_row = LogRow {
+        inbound,
+        conversation: conversation_id,
+        contact,
+        verdict: record.verdict,
+        automation,
+        reply: reply.as_ref().map(|m| m.id),
+        not_sent: record.not_sent.map(|(_, why)| why),
+    };
+    let outcome = AutoReplyOutcome {
         conversation_id,
         verdict: record.verdict,
         reply,
         opted_out,
-    }))
+    };
+    Ok((outcome, log_row))
+}
+
+async fn insert_log_rows(
+    conn: &mut SqliteConnection,
+    rows: &[LogRow],
+    now: Timestamp,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO auto_reply_log
+             (inbound_message_id, conversation_id, contact_id, verdict, automation,
+              reply_message_id, not_sent, decided_at) ",
+    );
+    insert.push_values(rows, |mut values, row| {
+        values
+            .push_bind(row.inbound.0)
+            .push_bind(row.conversation.0)
+            .push_bind(row.contact.0)
+            .push_bind(row.verdict.as_str())
+            .push_bind(row.automation.map(Automation::as_str))
+            .push_bind(row.reply.map(|m| m.0))
+            .push_bind(row.not_sent.as_deref())
+            .push_bind(now.0);
+    });
+    insert.build().execute(conn).await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
 struct ContextRow {
+    message_id: i64,
     direction: String,
     kind: String,
     body: Option<String>,
@@ -303,12 +391,16 @@ struct ContextRow {
 /// The facts about `inbound` as stored now; `None` when it was decided already or is not
 /// a customer's message. One statement (one round trip to SQLite's thread) instead of
 /// one per fact: the group's decisions are on the webhook writer's path.
-async fn undecided_context(
+/// What the rules see of each of `inbound` that is a customer's message not decided yet,
+/// read with one statement.
+async fn undecided_contexts(
     conn: &mut SqliteConnection,
-    inbound: MessageId,
-) -> Result<Option<AutoReplyContext>> {
-    let row: Option<ContextRow> = sqlx::query_as(
-        "SELECT m.direction, m.kind, m.body, m.content, m.sent_at,
+    inbound: &[MessageId],
+) -> Result<HashMap<MessageId, AutoReplyContext>> {
+    let ids = serde_json::to_string(&inbound.iter().map(|m| m.0).collect::<Vec<_>>())
+        .map_err(|e| corrupt(format!("message ids as JSON: {e}")))?;
+    let rows: Vec<ContextRow> = sqlx::query_as(
+        "SELECT m.id AS message_id, m.direction, m.kind, m.body, m.content, m.sent_at,
                 c.id AS conversation_id, c.contact_id, c.last_inbound_at, ct.wa_id,
                 ct.saved_at IS NOT NULL AS in_contacts, ct.blocked_at IS NOT NULL AS blocked,
                 ct.marketing_opt_out <> 0 AS opted_out,
@@ -332,40 +424,46 @@ async fn undecided_context(
          FROM messages m
          JOIN conversations c ON c.id = m.conversation_id
          JOIN contacts ct ON ct.id = c.contact_id
-         WHERE m.id = ?1",
+         WHERE m.id IN (SELECT value FROM json_each(?1))",
     )
-    .bind(inbound.0)
+    .bind(ids)
     .bind(Automation::Greeting.as_str())
     .bind(Automation::Away.as_str())
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let direction = Direction::parse(&row.direction)
-        .ok_or_else(|| corrupt(format!("message direction {:?}", row.direction)))?;
-    if row.decided || direction != Direction::Inbound {
-        return Ok(None);
+    let mut contexts = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let direction = Direction::parse(&row.direction)
+            .ok_or_else(|| corrupt(format!("message direction {:?}", row.direction)))?;
+        if row.decided || direction != Direction::Inbound {
+            continue;
+        }
+        let contact = ContactId(row.contact_id);
+        let facts = AutoReplyFacts {
+            content: messages::stored_content(
+                &row.kind,
+                row.body.as_deref(),
+                row.content.as_deref(),
+            )?,
+            sent_at: Timestamp(row.sent_at),
+            contact,
+            in_contacts: row.in_contacts,
+            blocked: row.blocked,
+            opted_out: row.opted_out,
+            previous_activity_at: row.previous_activity_at.map(Timestamp),
+            last_greeting_at: row.last_greeting_at.map(Timestamp),
+            last_away_at: row.last_away_at.map(Timestamp),
+            last_agent_message_at: row.last_agent_message_at.map(Timestamp),
+        };
+        let context = AutoReplyContext {
+            facts,
+            conversation_id: ConversationId(row.conversation_id),
+            wa_id: row.wa_id,
+            last_inbound_at: row.last_inbound_at.map(Timestamp),
+        };
+        contexts.insert(MessageId(row.message_id), context);
     }
-    let contact = ContactId(row.contact_id);
-    let facts = AutoReplyFacts {
-        content: messages::stored_content(&row.kind, row.body.as_deref(), row.content.as_deref())?,
-        sent_at: Timestamp(row.sent_at),
-        contact,
-        in_contacts: row.in_contacts,
-        blocked: row.blocked,
-        opted_out: row.opted_out,
-        previous_activity_at: row.previous_activity_at.map(Timestamp),
-        last_greeting_at: row.last_greeting_at.map(Timestamp),
-        last_away_at: row.last_away_at.map(Timestamp),
-        last_agent_message_at: row.last_agent_message_at.map(Timestamp),
-    };
-    Ok(Some(AutoReplyContext {
-        facts,
-        conversation_id: ConversationId(row.conversation_id),
-        wa_id: row.wa_id,
-        last_inbound_at: row.last_inbound_at.map(Timestamp),
-    }))
+    Ok(contexts)
 }
 
 /// Marks the contact opted out of marketing as of `at` (when they wrote), unless a newer

@@ -19,6 +19,8 @@ use crate::{
 };
 
 mod group;
+mod run;
+mod statuses;
 
 pub use group::{GroupWritten, NewMessageDecision};
 

@@ -36,16 +36,22 @@ pub(crate) async fn index_new_message(
     id: MessageId,
     text: Option<&str>,
 ) -> Result<()> {
-    match text.filter(|t| !t.trim().is_empty()) {
-        Some(text) => insert_message(conn, id.0, text).await,
+    match indexed_text(text) {
+        Some(folded) => insert_message(conn, id.0, &folded).await,
         None => Ok(()),
     }
 }
 
-async fn insert_message(conn: &mut SqliteConnection, id: i64, text: &str) -> Result<()> {
+/// What the index holds for a message with this body or caption: `None` when there is
+/// nothing to find it by.
+pub(crate) fn indexed_text(text: Option<&str>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty()).map(search::fold_text)
+}
+
+async fn insert_message(conn: &mut SqliteConnection, id: i64, folded: &str) -> Result<()> {
     sqlx::query("INSERT INTO search_messages (rowid, text) VALUES (?, ?)")
         .bind(id)
-        .bind(search::fold_text(text))
+        .bind(folded)
         .execute(conn)
         .await?;
     Ok(())
@@ -84,19 +90,57 @@ struct ContactBatchRow {
 
 /// Brings a contact's index row and sort key in line with the contact.
 pub(crate) async fn refresh_contact(conn: &mut SqliteConnection, id: ContactId) -> Result<()> {
-    sqlx::query("DELETE FROM search_contacts WHERE rowid = ?")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    let row: Option<ContactIndexRow> =
-        sqlx::query_as("SELECT wa_id, profile_name, saved_name, notes FROM contacts WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match row {
-        Some(row) => write_contact(conn, id.0, &row).await,
-        None => Ok(()),
+    refresh_contacts(conn, &[id]).await
+}
+
+/// [`refresh_contact`] for several contacts in two round trips to SQLite's thread instead
+/// of four each: a group of webhooks from new customers indexes them all at once.
+pub(crate) async fn refresh_contacts(conn: &mut SqliteConnection, ids: &[ContactId]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
     }
+    let ids = serde_json::Value::from(ids.iter().map(|id| id.0).collect::<Vec<_>>()).to_string();
+    let rows: Vec<ContactBatchRow> = sqlx::query_as(
+        "DELETE FROM search_contacts WHERE rowid IN (SELECT value FROM json_each(?1));
+         SELECT id, wa_id, profile_name, saved_name, notes FROM contacts
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let fold = |text: &Option<String>| text.as_deref().map(search::fold_text);
+    let entries: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|ContactBatchRow { id, contact: row }| {
+            serde_json::json!({
+                "id": id,
+                "saved_name": fold(&row.saved_name),
+                "profile_name": fold(&row.profile_name),
+                "phone": phone_search_words(&row.wa_id),
+                "notes": fold(&row.notes),
+                "sort_key": contact_sort_key(
+                    row.saved_name.as_deref(),
+                    row.profile_name.as_deref(),
+                    &row.wa_id,
+                ),
+            })
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO search_contacts (rowid, saved_name, profile_name, phone, notes)
+         SELECT value ->> 'id', value ->> 'saved_name', value ->> 'profile_name',
+                value ->> 'phone', value ->> 'notes'
+         FROM json_each(?1);
+         UPDATE contacts SET sort_key = entry.value ->> 'sort_key'
+         FROM json_each(?1) AS entry WHERE contacts.id = entry.value ->> 'id'",
+    )
+    .bind(serde_json::Value::Array(entries).to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 async fn write_contact(conn: &mut SqliteConnection, id: i64, row: &ContactIndexRow) -> Result<()> {

@@ -223,11 +223,21 @@ async fn each_new_message_is_decided_in_the_group_commit() {
         )
         .await
         .expect("committed");
-    assert_eq!(asked, ["972501", "972502"], "the redelivery is not decided again");
+    assert_eq!(
+        asked,
+        ["972501", "972502"],
+        "the redelivery is not decided again"
+    );
     let decided: Vec<_> = written
         .decisions
         .iter()
-        .map(|d| d.outcome.as_ref().expect("decided").as_ref().map(|o| o.verdict))
+        .map(|d| {
+            d.outcome
+                .as_ref()
+                .expect("decided")
+                .as_ref()
+                .map(|o| o.verdict)
+        })
         .collect();
     assert_eq!(decided, [Some(Verdict::Away), Some(Verdict::Away)]);
 
@@ -270,8 +280,16 @@ async fn a_decision_that_fails_leaves_its_message_stored_and_the_others_decided(
         .expect("committed");
     let stored: Vec<bool> = written.deliveries.iter().map(Result::is_ok).collect();
     assert_eq!(stored, [true, false, true, true]);
-    let decided: Vec<bool> = written.decisions.iter().map(|d| d.outcome.is_ok()).collect();
-    assert_eq!(decided, [true, false, true], "only the committed messages are decided");
+    let decided: Vec<bool> = written
+        .decisions
+        .iter()
+        .map(|d| d.outcome.is_ok())
+        .collect();
+    assert_eq!(
+        decided,
+        [true, false, true],
+        "only the committed messages are decided"
+    );
 
     assert_eq!(count(&mut conn, "SELECT count(*) FROM messages").await, 3);
     assert_eq!(
@@ -283,5 +301,8 @@ async fn a_decision_that_fails_leaves_its_message_stored_and_the_others_decided(
         .await,
         2
     );
-    assert_eq!(count(&mut conn, "SELECT count(*) FROM auto_reply_log").await, 2);
+    assert_eq!(
+        count(&mut conn, "SELECT count(*) FROM auto_reply_log").await,
+        2
+    );
 }

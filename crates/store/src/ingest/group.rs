@@ -5,8 +5,14 @@
 
 use parley_core::{MessageId, Timestamp};
 
-use super::{IngestBatch, IngestOutcome, write_delivery};
-use crate::auto_replies::{AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, decide_in};
+use sqlx::SqliteConnection;
+
+use super::run::{self, RunMessage};
+use super::statuses::{self, PendingStatus};
+use super::{IngestBatch, IngestOutcome, ingest_status, write_delivery};
+use crate::auto_replies::{
+    AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, decide_all, decide_one,
+};
 use crate::{Result, Store};
 
 /// How the caller's auto-reply rules turn a new message's context into a decision.
@@ -78,27 +84,24 @@ impl Store {
             decisions: Vec::new(),
         };
         let mut failed = false;
-        for (batch, now) in deliveries {
-            match write_delivery(&mut tx, batch, now.0).await {
-                Ok(outcome) => written.deliveries.push(Ok(outcome)),
-                Err(_) => {
-                    failed = true;
-                    break;
-                }
-            }
+        match write_together(&mut tx, deliveries).await {
+            Ok(outcomes) => written.deliveries = outcomes.into_iter().map(Ok).collect(),
+            Err(_) => failed = true,
         }
         if !failed && let Some((decided_at, decide)) = decider.as_mut() {
-            for message in new_messages(&written.deliveries) {
-                match decide_in(&mut tx, message, *decided_at, &mut **decide).await {
-                    Ok(outcome) => written.decisions.push(NewMessageDecision {
-                        message,
-                        outcome: Ok(outcome),
-                    }),
-                    Err(_) => {
-                        failed = true;
-                        break;
-                    }
+            let messages = new_messages(&written.deliveries);
+            match decide_all(&mut tx, &messages, *decided_at, &mut **decide).await {
+                Ok(outcomes) => {
+                    written.decisions = messages
+                        .into_iter()
+                        .zip(outcomes)
+                        .map(|(message, outcome)| NewMessageDecision {
+                            message,
+                            outcome: Ok(outcome),
+                        })
+                        .collect();
                 }
+                Err(_) => failed = true,
             }
         }
         if !failed {
@@ -137,18 +140,17 @@ impl Store {
         if let Some((decided_at, decide)) = decider {
             for message in new_messages(&written.deliveries) {
                 let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-                let outcome = match decide_in(&mut savepoint, message, decided_at, &mut *decide)
-                    .await
-                {
-                    Ok(outcome) => {
-                        savepoint.commit().await?;
-                        Ok(outcome)
-                    }
-                    Err(e) => {
-                        savepoint.rollback().await?;
-                        Err(e)
-                    }
-                };
+                let outcome =
+                    match decide_one(&mut savepoint, message, decided_at, &mut *decide).await {
+                        Ok(outcome) => {
+                            savepoint.commit().await?;
+                            Ok(outcome)
+                        }
+                        Err(e) => {
+                            savepoint.rollback().await?;
+                            Err(e)
+                        }
+                    };
                 written
                     .decisions
                     .push(NewMessageDecision { message, outcome });
@@ -156,6 +158,77 @@ impl Store {
         }
         tx.commit().await?;
         Ok(written)
+    }
+}
+
+/// Every delivery of the group, in order, with customers' ordinary messages gathered into
+/// a run ([`run`]) and delivery statuses into a batch ([`statuses`]), each written with a
+/// few statements. The two touch different rows (statuses change outbound messages and
+/// the outbox, a run customers' messages, contacts and conversations), so they wait
+/// together; anything else, or a status about a message of the run, first writes what
+/// waits, so the order of what interacts is kept.
+async fn write_together(
+    conn: &mut SqliteConnection,
+    deliveries: &[(&IngestBatch, Timestamp)],
+) -> Result<Vec<IngestOutcome>> {
+    let mut outcomes = vec![IngestOutcome::default(); deliveries.len()];
+    let mut waiting = Waiting::default();
+    for (index, (batch, now)) in deliveries.iter().enumerate() {
+        let joins = batch.notices.is_empty()
+            && batch.raw_events.is_empty()
+            && batch.inbound.iter().all(run::joins_run);
+        if !joins {
+            waiting.write(conn, &mut outcomes).await?;
+            outcomes[index] = write_delivery(conn, batch, now.0).await?;
+            continue;
+        }
+        waiting
+            .messages
+            .extend(batch.inbound.iter().map(|message| RunMessage {
+                delivery: index,
+                message,
+                now: now.0,
+            }));
+        for status in &batch.statuses {
+            let about_the_run = waiting
+                .messages
+                .iter()
+                .any(|m| m.message.wamid == status.wamid);
+            if about_the_run || !statuses::joins_batch(status) {
+                waiting.write(conn, &mut outcomes).await?;
+                ingest_status(conn, status, now.0, &mut outcomes[index]).await?;
+            } else {
+                waiting.statuses.push(PendingStatus {
+                    delivery: index,
+                    status,
+                    now: now.0,
+                });
+            }
+        }
+    }
+    waiting.write(conn, &mut outcomes).await?;
+    Ok(outcomes)
+}
+
+/// What waits to be written together.
+#[derive(Default)]
+struct Waiting<'a> {
+    messages: Vec<RunMessage<'a>>,
+    statuses: Vec<PendingStatus<'a>>,
+}
+
+impl Waiting<'_> {
+    async fn write(
+        &mut self,
+        conn: &mut SqliteConnection,
+        outcomes: &mut [IngestOutcome],
+    ) -> Result<()> {
+        // The statuses first: they came before any message of the run they could be about.
+        statuses::write_statuses(&mut *conn, &self.statuses, outcomes).await?;
+        self.statuses.clear();
+        run::write_run(conn, &self.messages, outcomes).await?;
+        self.messages.clear();
+        Ok(())
     }
 }
 

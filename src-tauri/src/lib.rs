@@ -12,6 +12,7 @@ mod events;
 mod launch;
 mod notifications;
 mod profile;
+mod startup;
 mod tray;
 mod tunnels;
 
@@ -19,6 +20,11 @@ use parley_engine::media_server::MediaServer;
 use tauri::Manager;
 
 pub use launch::Launch;
+
+/// Starts the start-up probe's clock (`PARLEY_STARTUP_PROBE`): first thing in `main`.
+pub fn startup_probe_begin() {
+    startup::begin();
+}
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -30,6 +36,7 @@ pub fn run() {
         .init();
     let launch = Launch::from_env(std::env::args().skip(1), |name| std::env::var(name).ok());
     let specta = bindings::builder();
+    startup::mark("building the app");
 
     let app = tauri::Builder::default()
         // First, so a second start hands over to the running Parley and exits.
@@ -44,8 +51,19 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(specta.invoke_handler())
+        .invoke_handler({
+            let handler = specta.invoke_handler();
+            move |invoke| {
+                startup::command_arrived(invoke.message.command());
+                handler(invoke)
+            }
+        })
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => startup::mark("page load started"),
+            tauri::webview::PageLoadEvent::Finished => startup::mark("page load finished"),
+        })
         .setup(move |app| {
+            startup::mark("setup");
             specta.mount_events(app);
             let data_dir = match &launch.data_dir {
                 Some(dir) => dir.clone(),
@@ -53,12 +71,15 @@ pub fn run() {
             };
             let media = tauri::async_runtime::block_on(MediaServer::start())?;
             app.manage(media);
+            startup::mark("media server started");
             let profiles = profile::Profiles::new(app.handle().clone(), data_dir);
             // Started before the window loads, so the first command finds the inbox open.
             tauri::async_runtime::block_on(profiles.start(launch.demo))?;
             app.manage(profiles);
+            startup::mark("inbox open");
             notifications::listen_for_clicks(app.handle());
             tray::install(app.handle())?;
+            startup::mark("tray installed");
             if launch.hidden
                 && let Some(window) = app.get_webview_window("main")
             {
@@ -75,6 +96,7 @@ pub fn run() {
             }
         })
         .build(tauri::generate_context!());
+    startup::mark("app built (window created)");
     let app = match app {
         Ok(app) => app,
         Err(e) => {

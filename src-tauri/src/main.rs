@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    parley_desktop::startup_probe_begin();
     parley_desktop::run();
 }

@@ -312,6 +312,7 @@ async fn start_live(
     keyring: Arc<dyn SecretStore>,
 ) -> CommandResult<Running> {
     let store = Store::open_dir(data_dir).await?;
+    crate::startup::mark("store open");
     allow_media(app, &store);
     let mut running = Running {
         mode: Mode::Live,
@@ -324,6 +325,7 @@ async fn start_live(
         app: app.clone(),
         forwarder: None,
     };
+    crate::startup::mark("desk seated");
     let Some(settings) = account::load(&store).await? else {
         return Ok(running);
     };

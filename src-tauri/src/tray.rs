@@ -158,6 +158,7 @@ pub fn show_window(app: &AppHandle) {
 }
 
 async fn refresh(app: &AppHandle) {
+    crate::startup::mark("tray recount started");
     let unread = {
         let profiles = app.state::<Profiles>();
         let Ok(running) = profiles.current().await else {
@@ -181,6 +182,7 @@ async fn refresh(app: &AppHandle) {
                 .clone()
         })
         .unwrap_or_default();
+    crate::startup::mark("tray recount done");
     let text = words.unread_text(unread as usize);
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let _ = tray.set_tooltip(Some(&text));

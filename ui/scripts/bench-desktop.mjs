@@ -6,7 +6,7 @@
 // dbus-run-session. Writes a JSON list of sections (the `--extra` format of parley-bench) to
 // the `--out` file: stdout is shared with the session's daemons, which print there too.
 //
-//   node ui/scripts/bench-desktop.mjs --app BIN --data-dir DIR --baseline BIN --out FILE [--runs N] [--idle-seconds S]
+//   node ui/scripts/bench-desktop.mjs --app BIN --data-dir DIR --baseline BIN --out FILE [--runs N] [--idle-seconds S] [--breakdown FILE]
 
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -50,7 +50,7 @@ function startUntilPainted(bin, binArgs) {
       output += chunk;
       if (output.includes(PAINTED)) {
         clearTimeout(timer);
-        resolve({ child, ms: performance.now() - started });
+        resolve({ child, ms: performance.now() - started, stages: stagesOf(output) });
       }
     });
     child.stderr.on('data', (chunk) => (errors += chunk));
@@ -59,6 +59,46 @@ function startUntilPainted(bin, binArgs) {
       reject(new Error(`${bin} exited (${code}) before painting:\n${errors.slice(-2000)}`));
     });
   });
+}
+
+/// The start-up probe's stages before the paint (Parley prints them; the minimal window
+/// only prints the paint): `mark MS STAGE` from the shell and `window START END DURATION
+/// NAME` from the page, all in milliseconds since the process started.
+function stagesOf(output) {
+  const stages = [];
+  for (const line of output.split('\n')) {
+    const mark = /^parley-startup: mark (\S+) (.+)$/.exec(line);
+    if (mark) stages.push({ name: mark[2], start: Number(mark[1]), end: Number(mark[1]) });
+    const window = /^parley-startup: window (\S+) (\S+) \S+ (.+)$/.exec(line);
+    if (window) stages.push({ name: `window: ${window[3]}`, start: Number(window[1]), end: Number(window[2]) });
+  }
+  return stages;
+}
+
+/// The median start and end of each stage over the runs, in the order they start.
+function breakdown(runsStages) {
+  const byName = new Map();
+  for (const stages of runsStages) {
+    const seen = new Map();
+    for (const stage of stages) {
+      // A command sent twice before the paint is two stages.
+      const count = (seen.get(stage.name) ?? 0) + 1;
+      seen.set(stage.name, count);
+      const key = count > 1 ? `${stage.name} #${count}` : stage.name;
+      if (!byName.has(key)) byName.set(key, []);
+      byName.get(key).push(stage);
+    }
+  }
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return [...byName]
+    .map(([name, stages]) => ({
+      name,
+      runs: stages.length,
+      start: median(stages.map((s) => s.start)),
+      end: median(stages.map((s) => s.end)),
+      duration: median(stages.map((s) => s.end - s.start)),
+    }))
+    .sort((a, b) => a.start - b.start);
 }
 
 /// The process and every descendant (WebKit's web and network processes).
@@ -101,10 +141,12 @@ async function stop(child) {
 
 async function measure(label, bin, binArgs) {
   const starts = [];
+  const runsStages = [];
   let memory = null;
   for (let run = 0; run < runs; run++) {
-    const { child, ms } = await startUntilPainted(bin, binArgs);
+    const { child, ms, stages } = await startUntilPainted(bin, binArgs);
     starts.push(ms);
+    runsStages.push(stages);
     if (run === runs - 1) {
       await sleep(idleSeconds * 1000);
       const processes = processTree(child.pid).flatMap((pid) => {
@@ -123,8 +165,16 @@ async function measure(label, bin, binArgs) {
     await stop(child);
   }
   starts.sort((a, b) => a - b);
+  const stages = breakdown(runsStages);
+  if (stages.length > 0) {
+    console.error(`${label}: start-up stages, median of ${runs} runs (ms since process start: start, end, duration)`);
+    for (const stage of stages) {
+      const span = stage.duration > 0 ? `${stage.end.toFixed(0).padStart(6)} ${stage.duration.toFixed(1).padStart(7)}` : '';
+      console.error(`  ${stage.start.toFixed(0).padStart(6)} ${span.padEnd(15)} ${stage.name}${stage.runs < runs ? ` (${stage.runs} runs)` : ''}`);
+    }
+  }
   console.error(`${label}: starts ${starts.map((s) => s.toFixed(0)).join(', ')} ms; idle PSS ${memory.pss.toFixed(1)} MiB (${memory.processes})`);
-  return { first: starts[0], median: starts[Math.floor(starts.length / 2)], worst: starts.at(-1), memory };
+  return { first: starts[0], median: starts[Math.floor(starts.length / 2)], worst: starts.at(-1), memory, stages };
 }
 
 const round = (value) => Math.round(value * 10) / 10;
@@ -146,3 +196,6 @@ const section = {
   ],
 };
 writeFileSync(out, `${JSON.stringify([section])}\n`);
+// The start-up breakdown beside it, for whoever looks for where the time goes.
+const breakdownOut = option('breakdown');
+if (breakdownOut) writeFileSync(breakdownOut, `${JSON.stringify({ parley: parley.stages, minimal: minimal.stages }, null, 1)}\n`);

@@ -5,6 +5,7 @@ use tauri_plugin_autostart::ManagerExt;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::profile::Profiles;
+use crate::startup::StartupMark;
 use crate::tray::TrayWords;
 
 /// Silences desktop notifications on this computer (messages still arrive and count).
@@ -78,12 +79,11 @@ pub fn set_tray_words(app: AppHandle, words: TrayWords) {
     crate::tray::set_words(&app, words);
 }
 
-/// The UI's first inbox is on screen. Under the desktop benchmark (`PARLEY_STARTUP_PROBE`
-/// set) it prints the line the bench script times; otherwise it does nothing.
+/// The UI's first inbox is on screen, with the page's own start-up stages. Under the
+/// desktop benchmark (`PARLEY_STARTUP_PROBE` set) it prints them and the line the bench
+/// script times; otherwise it does nothing.
 #[tauri::command]
 #[specta::specta]
-pub fn inbox_painted() {
-    if std::env::var_os("PARLEY_STARTUP_PROBE").is_some() {
-        println!("parley-startup: painted");
-    }
+pub fn inbox_painted(marks: Vec<StartupMark>) {
+    crate::startup::painted(&marks);
 }

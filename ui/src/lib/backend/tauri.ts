@@ -22,9 +22,12 @@ import { desktopAdapter } from './tauri/desktop';
 import { searchAdapter } from './tauri/search';
 import { contactsAdapter } from './tauri/contacts';
 import { templatesAdapter } from './tauri/templates';
+import { markStartup, timeStartupCommands } from './tauri/startup';
 
 /// The shell's backend; asks once where media files are served from.
 export async function tauriBackend(): Promise<Backend> {
+  markStartup('backend module evaluated');
+  timeStartupCommands(commands as unknown as Parameters<typeof timeStartupCommands>[0]);
   const mediaBase = await commands.mediaBaseUrl();
   return {
     ...eventsAdapter,

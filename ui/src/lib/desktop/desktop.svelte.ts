@@ -41,11 +41,12 @@ export class Desktop {
   }
 
   /// Tells the shell the first inbox is on screen (after the frame that shows it is painted:
-  /// requestAnimationFrame runs before the paint, the timeout after it).
-  inboxPainted(): void {
-    void tick().then(() =>
-      requestAnimationFrame(() => setTimeout(() => void this.#backend.inboxPainted().catch(() => undefined), 0)),
-    );
+  /// requestAnimationFrame runs before the paint, the timeout after it). Resolves then.
+  async inboxPainted(): Promise<void> {
+    await tick();
+    performance.mark('first page rendered');
+    await new Promise<void>((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+    void this.#backend.inboxPainted().catch(() => undefined);
   }
 
   async start(): Promise<Unlisten> {

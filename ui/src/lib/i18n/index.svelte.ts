@@ -31,6 +31,26 @@ export function hasKey(key: string): key is MessageKey {
   return key in en;
 }
 
+/// Intl's formatters are slow to build (each one loads and compiles ICU patterns; the
+/// first page of the list built dozens) and never change: one per locale and options is
+/// kept. Reading `locale` here keeps callers following a change of language.
+const formatters = new Map<string, unknown>();
+
+function formatter<T>(kind: string, options: object, make: (tag: Locale) => T): T {
+  const key = `${kind} ${locale} ${JSON.stringify(options)}`;
+  let found = formatters.get(key) as T | undefined;
+  if (found === undefined) {
+    found = make(locale);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+const dateFormat = (options: Intl.DateTimeFormatOptions) =>
+  formatter('date', options, (tag) => new Intl.DateTimeFormat(tag, options));
+const numberFormat = (options: Intl.NumberFormatOptions = {}) =>
+  formatter('number', options, (tag) => new Intl.NumberFormat(tag, options));
+
 export function t(key: MessageKey, params: Params = {}): string {
   const entry = catalogs[locale][key] ?? en[key];
   const template =
@@ -38,12 +58,12 @@ export function t(key: MessageKey, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+    return typeof value === 'number' ? numberFormat().format(value) : value;
   });
 }
 
 function pluralForm(forms: PluralForms, count: number): string {
-  const category = new Intl.PluralRules(locale).select(count) as keyof PluralForms;
+  const category = formatter('plural', {}, (tag) => new Intl.PluralRules(tag)).select(count) as keyof PluralForms;
   return forms[category] ?? forms.other;
 }
 
@@ -63,7 +83,7 @@ export function daysBetween(earlier: number, later: number): number {
 
 /// `14:05`: the time of a message.
 export function formatTime(ms: number): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  return dateFormat({ hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
 /// The conversation list's time: the time today, "Yesterday", the weekday within a
@@ -72,8 +92,8 @@ export function formatListTime(ms: number, now: number = Date.now()): string {
   const days = daysBetween(ms, now);
   if (days <= 0) return formatTime(ms);
   if (days === 1) return t('inbox.yesterday');
-  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(ms);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(ms);
+  if (days < 7) return dateFormat({ weekday: 'long' }).format(ms);
+  return dateFormat({ dateStyle: 'short' }).format(ms);
 }
 
 /// A thread's day separator: "Today", "Yesterday", or the full date.
@@ -81,7 +101,7 @@ export function formatDay(ms: number, now: number = Date.now()): string {
   const days = daysBetween(ms, now);
   if (days === 0) return t('thread.today');
   if (days === 1) return t('thread.yesterday');
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(ms);
+  return dateFormat({ dateStyle: 'full' }).format(ms);
 }
 
 /// `23 hr 12 min`, `5 min`: time left in a window.
@@ -90,13 +110,13 @@ export function formatDuration(ms: number): string {
   const hours = Math.floor(totalMinutes / 60);
   const minutes = totalMinutes % 60;
   const unit = (value: number, u: 'hour' | 'minute') =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+    numberFormat({ style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
   return hours > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(minutes, 'minute');
 }
 
 /// The date and time a window closes.
 export function formatDateTime(ms: number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 /// `1.5 MB`, `820 kB`: a file's size (binary multiples, as WhatsApp's limits are).
@@ -108,7 +128,7 @@ export function formatFileSize(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return new Intl.NumberFormat(locale, {
+  return numberFormat({
     style: 'unit',
     unit: units[unit],
     unitDisplay: 'short',
@@ -118,7 +138,7 @@ export function formatFileSize(bytes: number): string {
 
 /// `5 minutes ago`, `yesterday`, `now`: how long ago (or until) an instant is.
 export function formatRelativeTime(ms: number, now: number = Date.now()): string {
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const format = formatter('relative', { numeric: 'auto' }, (tag) => new Intl.RelativeTimeFormat(tag, { numeric: 'auto' }));
   const seconds = Math.round((ms - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return format.format(0, 'second');
@@ -145,5 +165,5 @@ export function formatMoney(amount: number, currency: string): string {
 
 /// A plain number, grouped for the locale.
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return numberFormat().format(value);
 }

@@ -182,10 +182,11 @@ export const commands = {
 	/**  The tray menu and tooltip in the UI's language. */
 	setTrayWords: (words: TrayWords) => __TAURI_INVOKE<void>("set_tray_words", { words }),
 	/**
-	 *  The UI's first inbox is on screen. Under the desktop benchmark (`PARLEY_STARTUP_PROBE`
-	 *  set) it prints the line the bench script times; otherwise it does nothing.
+	 *  The UI's first inbox is on screen, with the page's own start-up stages. Under the
+	 *  desktop benchmark (`PARLEY_STARTUP_PROBE` set) it prints them and the line the bench
+	 *  script times; otherwise it does nothing.
 	 */
-	inboxPainted: () => __TAURI_INVOKE<void>("inbox_painted"),
+	inboxPainted: (marks: StartupMark[]) => __TAURI_INVOKE<void>("inbox_painted", { marks }),
 	/**
 	 *  What the linter says about a template being written; `status` is the status Meta
 	 *  gave it, if submitted (an approved one is shown no errors).
@@ -1303,6 +1304,14 @@ export type Severity = "error" | "warning";
 export type Span = {
 	start: number,
 	end: number,
+};
+
+/**  One of the window's own start-up stages, timed in the page. */
+export type StartupMark = {
+	name: string,
+	/**  Unix milliseconds, with the page's sub-millisecond precision. */
+	start: number | null,
+	end: number | null,
 };
 
 export type SubmitOutcome = 

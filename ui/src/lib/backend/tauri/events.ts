@@ -1,6 +1,8 @@
 import { events } from '../../ipc/bindings';
 import type { EventsBackend } from '../types';
+import { timeStartup } from './startup';
 
 export const eventsAdapter: EventsBackend = {
-  onInboxEvent: (handler) => events.inboxEvent.listen((event) => handler(event.payload)),
+  onInboxEvent: (handler) =>
+    timeStartup('listen inboxEvent', events.inboxEvent.listen((event) => handler(event.payload))),
 };

@@ -1,0 +1,56 @@
+// Start-up order: the first page of conversations is what the user waits for, so nothing
+// else is asked for until it is painted (the desktop benchmark's first-paint figure).
+
+import { render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { MockBackend } from './lib/backend/mock';
+import { settle } from './test/app';
+
+/// Commands the window's other stores load with at start.
+const LATER = ['getSettings', 'accountEvents', 'quickReplies', 'desktopSettings', 'viewCounts', 'labels', 'templateDrafts'] as const;
+const FIRST = ['listConversations', 'desk'] as const;
+
+type Recorded = (typeof LATER)[number] | (typeof FIRST)[number];
+
+/// Records the name of every call of these backend methods, in order.
+function record(backend: MockBackend, names: readonly Recorded[], sent: string[]): void {
+  const methods = backend as unknown as Record<Recorded, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of names) {
+    const original = methods[name].bind(backend);
+    methods[name] = (...args) => {
+      sent.push(name);
+      return original(...args);
+    };
+  }
+}
+
+describe('start-up', () => {
+  it('asks for the first page and the desk first, and loads the rest once that page is painted', async () => {
+    const backend = new MockBackend();
+    backend.customerWrites('972501234567', 'Dana Levi', 'Size 38?');
+    // The first page is held back until the test lets it through.
+    let releasePage!: () => void;
+    const pageHeld = new Promise<void>((release) => (releasePage = release));
+    const list = backend.listConversations.bind(backend);
+    backend.listConversations = async (...args) => {
+      await pageHeld;
+      return list(...args);
+    };
+    const sent: string[] = [];
+    record(backend, [...FIRST, ...LATER], sent);
+
+    render(App, { props: { backend } });
+    await settle();
+    expect(sent).toEqual(expect.arrayContaining([...FIRST]));
+    expect(sent.filter((name) => !(FIRST as readonly string[]).includes(name))).toEqual([]);
+    expect(backend.calls.inboxPainted).toBe(0);
+
+    releasePage();
+    await waitFor(() => expect(screen.getByTestId('conversation-row')).toBeInTheDocument());
+    await waitFor(() => expect(sent).toEqual(expect.arrayContaining([...FIRST, ...LATER])));
+    expect(backend.calls.inboxPainted).toBe(1);
+    // Each store loaded once.
+    for (const name of LATER) expect(sent.filter((sentName) => sentName === name)).toHaveLength(1);
+  });
+});

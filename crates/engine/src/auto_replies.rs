@@ -70,7 +70,7 @@ pub async fn decision(
 /// The rules as they stand for one group of new messages, loaded once before the
 /// transaction that records their decisions.
 pub(crate) struct GroupDecider {
-    rules: AutoReplyRules,
+    rules: Arc<AutoReplyRules>,
     link_previews: bool,
     at: Timestamp,
 }
@@ -80,18 +80,22 @@ impl GroupDecider {
     /// undecided rather than answered by rules nobody chose.
     pub(crate) async fn load(shared: &Shared) -> Option<Self> {
         let rules = match current_rules(&shared.store).await {
-            Ok(rules) => rules,
+            Ok(rules) => Arc::new(rules),
             Err(e) => {
                 tracing::warn!("auto-replies are off: their settings cannot be used: {e}");
                 return None;
             }
         };
+        Some(Self::with_rules(shared, rules).await)
+    }
+
+    async fn with_rules(shared: &Shared, rules: Arc<AutoReplyRules>) -> Self {
         let link_previews = shared.preferences.read().await.link_previews;
-        Some(Self {
+        Self {
             rules,
             link_previews,
             at: now(),
-        })
+        }
     }
 
     /// When the decisions are made.
@@ -104,6 +108,30 @@ impl GroupDecider {
     }
 }
 
+/// The rules the webhook writer applies, read again only once settings were saved: a
+/// read per group would cost the writer a round trip to a busy reader every time.
+#[derive(Default)]
+pub(crate) struct RulesCache {
+    loaded: Option<(u64, Arc<AutoReplyRules>)>,
+}
+
+impl RulesCache {
+    /// The decider for the next group (see [`GroupDecider::load`]).
+    pub(crate) async fn decider(&mut self, shared: &Shared) -> Option<GroupDecider> {
+        // Read before the settings: a save in between makes the next group read again.
+        let generation = shared.store.settings_generation();
+        let rules = match &self.loaded {
+            Some((loaded, rules)) if *loaded == generation => rules.clone(),
+            _ => {
+                let decider = GroupDecider::load(shared).await?;
+                self.loaded = Some((generation, decider.rules.clone()));
+                return Some(decider);
+            }
+        };
+        Some(GroupDecider::with_rules(shared, rules).await)
+    }
+}
+
 /// Tells the UI and the sender about the replies queued and opt-outs recorded; failures
 /// are logged, never returned: the messages are already stored.
 pub(crate) fn announce_decisions(shared: &Shared, decisions: &[NewMessageDecision]) {
@@ -111,7 +139,10 @@ pub(crate) fn announce_decisions(shared: &Shared, decisions: &[NewMessageDecisio
         match &decision.outcome {
             Ok(Some(outcome)) => announce(shared, outcome),
             Ok(None) => {}
-            Err(e) => tracing::warn!("no auto-reply decided for message {}: {e}", decision.message),
+            Err(e) => tracing::warn!(
+                "no auto-reply decided for message {}: {e}",
+                decision.message
+            ),
         }
     }
 }
@@ -128,9 +159,7 @@ async fn answer(shared: &Shared, new_messages: &[MessageId]) {
     // One transaction for all of them: one fsync, not one per message.
     let decided = shared
         .store
-        .decide_auto_replies(new_messages, decider.at(), |context| {
-            decider.plan(context)
-        })
+        .decide_auto_replies(new_messages, decider.at(), |context| decider.plan(context))
         .await;
     match decided {
         Ok(outcomes) => {

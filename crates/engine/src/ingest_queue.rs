@@ -80,12 +80,13 @@ impl IngestQueue {
 
 async fn write_groups(shared: Arc<Shared>, mut queue: mpsc::Receiver<Pending>) {
     let mut group: Vec<Pending> = Vec::with_capacity(MAX_GROUP);
+    let mut rules = auto_replies::RulesCache::default();
     // `recv_many` returns as soon as one delivery is there, with whatever else queued
     // meanwhile: no timer holds a lone delivery back.
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
         let deliveries: Vec<(&IngestBatch, Timestamp)> =
             group.iter().map(|p| (&p.batch, p.received_at)).collect();
-        let written = match auto_replies::GroupDecider::load(&shared).await {
+        let written = match rules.decider(&shared).await {
             Some(decider) => {
                 shared
                     .store

@@ -109,6 +109,20 @@ async fn an_away_message_reaches_the_customer_through_the_cloud_api() {
 }
 
 #[tokio::test]
+async fn settings_saved_while_webhooks_arrive_apply_to_the_next_message() {
+    // The receiver keeps the rules between groups of deliveries: a save must reach it.
+    let mut rig = rig().await;
+    let before = rig.customer_message("Hi, are you open?").await;
+    assert_eq!(verdict(&rig, &before).await, Verdict::NothingApplies);
+    configure(&rig, away_always).await;
+    let after = rig.customer_message("Hello?").await;
+    let away = automatic_reply(&mut rig, Automation::Away).await;
+    assert_eq!(away.text.as_deref(), Some(AWAY));
+    assert_eq!(verdict(&rig, &after).await, Verdict::Away);
+    rig.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_first_message_is_greeted_once_and_the_away_message_waits_for_the_next() {
     let mut rig = rig().await;
     configure(&rig, |s| {

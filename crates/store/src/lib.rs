@@ -38,6 +38,8 @@ mod webhook_events;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -98,6 +100,8 @@ pub struct Store {
     writer: SqlitePool,
     reader: SqlitePool,
     data_dir: std::path::PathBuf,
+    /// How many times settings were saved since the store was opened.
+    settings_saved: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -133,6 +137,7 @@ impl Store {
             writer,
             reader,
             data_dir,
+            settings_saved: Arc::default(),
         })
     }
 

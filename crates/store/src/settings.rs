@@ -1,5 +1,7 @@
 //! `settings`: non-secret configuration as JSON values by key. Secrets never come here.
 
+use std::sync::atomic::Ordering;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -28,6 +30,14 @@ impl Store {
         .bind(now)
         .execute(&self.writer)
         .await?;
+        self.settings_saved.fetch_add(1, Ordering::Release);
         Ok(())
+    }
+
+    /// Changes whenever a setting is saved through any clone of this store, so a caller
+    /// can keep what it derived from settings (the auto-reply rules the webhook writer
+    /// applies to every group) until then instead of reading them again.
+    pub fn settings_generation(&self) -> u64 {
+        self.settings_saved.load(Ordering::Acquire)
     }
 }

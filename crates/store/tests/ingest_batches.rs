@@ -4,14 +4,11 @@
 #[allow(dead_code)]
 mod support;
 
-use std::str::FromStr as _;
-
 use parley_core::Timestamp;
 use parley_core::auto_reply::Verdict;
-use parley_store::{AutoReplyRecord, DATABASE_FILE, IngestBatch, StatusRecord, Store};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions as _, SqliteConnection};
-use support::{T0, inbound, store};
+use parley_store::{AutoReplyRecord, IngestBatch, StatusRecord, Store};
+use sqlx::SqliteConnection;
+use support::{T0, inbound, side_connection, store};
 
 fn message(wamid: &str, wa_id: &str, body: &str) -> IngestBatch {
     IngestBatch {
@@ -32,16 +29,6 @@ fn status(wamid: &str) -> IngestBatch {
         }],
         ..IngestBatch::default()
     }
-}
-
-/// A second connection to the same file, as another process would open it.
-async fn side_connection(dir: &tempfile::TempDir) -> SqliteConnection {
-    SqliteConnectOptions::from_str("sqlite://")
-        .expect("options")
-        .filename(dir.path().join(DATABASE_FILE))
-        .connect()
-        .await
-        .expect("connect")
 }
 
 async fn count(conn: &mut SqliteConnection, sql: &str) -> i64 {

@@ -7,8 +7,6 @@
 #[allow(dead_code)]
 mod support;
 
-use std::str::FromStr as _;
-
 use parley_core::AgentId;
 use parley_core::Timestamp;
 use parley_core::agent::{Automation, SentBy};
@@ -16,28 +14,11 @@ use parley_core::auto_reply::Verdict;
 use parley_core::content::{MessageContent, MessageContext};
 use parley_core::meta_error::SendFailure;
 use parley_store::{
-    AutoReplyContext, AutoReplyRecord, DATABASE_FILE, InboundRecord, IngestBatch, IngestOutcome,
-    Outbound, QueuedReply, Quoting, StatusRecord, Store,
+    AutoReplyContext, AutoReplyRecord, InboundRecord, IngestBatch, IngestOutcome, Outbound,
+    QueuedReply, Quoting, StatusRecord, Store,
 };
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions as _, SqliteConnection};
-use support::{T0, store, text};
-
-/// A small deterministic generator (xorshift), so a failure replays the same way.
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use sqlx::SqliteConnection;
+use support::{Dice, T0, side_connection, store, text};
 
 const CUSTOMERS: [&str; 6] = [
     "972500000001",
@@ -209,15 +190,6 @@ impl Generator {
         }
         batch
     }
-}
-
-async fn side_connection(dir: &tempfile::TempDir) -> SqliteConnection {
-    SqliteConnectOptions::from_str("sqlite://")
-        .expect("options")
-        .filename(dir.path().join(DATABASE_FILE))
-        .connect()
-        .await
-        .expect("connect")
 }
 
 /// Every row of every table the ingest path writes, as JSON arrays.

@@ -6,25 +6,11 @@
 #[allow(dead_code)]
 mod support;
 
-use std::str::FromStr as _;
-
 use parley_core::auto_reply::Verdict;
 use parley_core::content::MessageContent;
 use parley_core::{ConversationId, MessageId, Timestamp};
-use parley_store::{AutoReplyRecord, DATABASE_FILE, InboundRecord, IngestBatch, Store};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions as _, SqliteConnection};
-use support::{T0, inbound, store};
-
-/// A second connection to the same file, as another process would open it.
-async fn side_connection(dir: &tempfile::TempDir) -> SqliteConnection {
-    SqliteConnectOptions::from_str("sqlite://")
-        .expect("options")
-        .filename(dir.path().join(DATABASE_FILE))
-        .connect()
-        .await
-        .expect("connect")
-}
+use parley_store::{AutoReplyRecord, InboundRecord, IngestBatch, Store};
+use support::{T0, inbound, side_connection, store};
 
 async fn ingest(store: &Store, records: Vec<InboundRecord>) -> Vec<MessageId> {
     store

@@ -12,7 +12,7 @@ use parley_core::{AgentId, ConversationId, Timestamp};
 use parley_store::{BulkOutbound, IngestBatch, Outbound, Quoting, Store};
 use sqlx::SqlitePool;
 use sqlx::sqlite::SqliteConnectOptions;
-use support::{T0, inbound, text};
+use support::{Dice, T0, inbound, text};
 
 /// The query view_counts ran before 0011: every conversation, with its read mark.
 const ORACLE: &str = "SELECT
@@ -65,18 +65,6 @@ async fn assert_exact(store: &Store, pool: &SqlitePool, agents: &[AgentId], step
             "agent {} after {step}",
             agent.0
         );
-    }
-}
-
-/// A small deterministic generator (xorshift), so a failure replays the same way.
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
     }
 }
 

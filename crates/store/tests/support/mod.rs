@@ -1,10 +1,15 @@
-//! What the store's test files share: a store in a temporary directory and customers'
-//! messages as the receiver would ingest them.
+//! What the store's test files share: a store in a temporary directory, a second
+//! connection to its file, customers' messages as the receiver would ingest them, and a
+//! deterministic source of random choices.
+
+use std::str::FromStr as _;
 
 use parley_core::content::MessageContent;
 use parley_core::message::KIND_TEXT;
 use parley_core::{ConversationId, Timestamp};
-use parley_store::{InboundRecord, IngestBatch, Store};
+use parley_store::{DATABASE_FILE, InboundRecord, IngestBatch, Store};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions as _, SqliteConnection};
 
 pub const T0: i64 = 1_750_000_000_000;
 
@@ -57,4 +62,31 @@ pub async fn customer_writes(
         .expect("ingest");
     let id = outcome.new_messages.first().expect("a new message");
     store.message(*id).await.expect("message").conversation_id
+}
+
+/// A second connection to the store's file, as another process would open it: for what
+/// a test reads or writes behind the store's back.
+pub async fn side_connection(dir: &tempfile::TempDir) -> SqliteConnection {
+    SqliteConnectOptions::from_str("sqlite://")
+        .expect("options")
+        .filename(dir.path().join(DATABASE_FILE))
+        .connect()
+        .await
+        .expect("connect")
+}
+
+/// A small deterministic generator (xorshift), so a failure replays the same way.
+pub struct Dice(pub u64);
+
+impl Dice {
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
 }

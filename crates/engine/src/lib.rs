@@ -102,6 +102,12 @@ impl Shared {
         let _ = self.announcer.send(announcement);
     }
 
+    /// Whether anyone receives events: reading the store to announce to nobody (headless)
+    /// would cost the readers for nothing.
+    fn listened(&self) -> bool {
+        self.events.receiver_count() > 0
+    }
+
     fn broadcast(&self, event: EngineEvent) {
         // Nobody listening (headless, or the window is closed) is fine.
         let _ = self.events.send(event);

@@ -86,7 +86,10 @@ impl Store {
         let mut failed = false;
         match write_together(&mut tx, deliveries).await {
             Ok(outcomes) => written.deliveries = outcomes.into_iter().map(Ok).collect(),
-            Err(_) => failed = true,
+            Err(e) => {
+                tracing::warn!("writing each delivery of a group alone, one failed: {e}");
+                failed = true;
+            }
         }
         if !failed && let Some((decided_at, decide)) = decider.as_mut() {
             let messages = new_messages(&written.deliveries);
@@ -101,7 +104,10 @@ impl Store {
                         })
                         .collect();
                 }
-                Err(_) => failed = true,
+                Err(e) => {
+                    tracing::warn!("deciding each message of a group alone, one failed: {e}");
+                    failed = true;
+                }
             }
         }
         if !failed {

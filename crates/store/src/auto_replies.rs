@@ -127,32 +127,19 @@ impl Store {
         self.decide_each_in_a_savepoint(inbound, now, decide).await
     }
 
-    /// The group decided again, each message in its own savepoint: the one that fails is
-    /// rolled back alone and reported in its slot.
+    /// The group decided again, each message in its own savepoint (see
+    /// [`decide_each_in_savepoints`]).
     async fn decide_each_in_a_savepoint<F>(
         &self,
         inbound: &[MessageId],
         now: Timestamp,
-        mut decide: F,
+        decide: F,
     ) -> Result<Vec<Result<Option<AutoReplyOutcome>>>>
     where
         F: FnMut(&AutoReplyContext) -> AutoReplyRecord,
     {
-        let mut outcomes = Vec::with_capacity(inbound.len());
         let mut tx = self.writer.begin().await?;
-        for &message in inbound {
-            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-            match decide_one(&mut savepoint, message, now, &mut decide).await {
-                Ok(outcome) => {
-                    savepoint.commit().await?;
-                    outcomes.push(Ok(outcome));
-                }
-                Err(e) => {
-                    savepoint.rollback().await?;
-                    outcomes.push(Err(e));
-                }
-            }
-        }
+        let outcomes = decide_each_in_savepoints(&mut tx, inbound, now, decide).await?;
         tx.commit().await?;
         Ok(outcomes)
     }
@@ -255,8 +242,37 @@ where
     Ok(inbound.iter().map(|m| decided.remove(m)).collect())
 }
 
+/// Each of `inbound` decided in its own savepoint on `conn`, inside a transaction the
+/// caller commits: one that fails is rolled back alone and reported in its slot. The slow
+/// path, after [`decide_all`] failed for a group.
+pub(crate) async fn decide_each_in_savepoints<F>(
+    conn: &mut SqliteConnection,
+    inbound: &[MessageId],
+    now: Timestamp,
+    mut decide: F,
+) -> Result<Vec<Result<Option<AutoReplyOutcome>>>>
+where
+    F: FnMut(&AutoReplyContext) -> AutoReplyRecord,
+{
+    let mut outcomes = Vec::with_capacity(inbound.len());
+    for &message in inbound {
+        let mut savepoint = sqlx::Connection::begin(&mut *conn).await?;
+        match decide_one(&mut savepoint, message, now, &mut decide).await {
+            Ok(outcome) => {
+                savepoint.commit().await?;
+                outcomes.push(Ok(outcome));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                outcomes.push(Err(e));
+            }
+        }
+    }
+    Ok(outcomes)
+}
+
 /// [`decide_all`] for one message.
-pub(crate) async fn decide_one<F>(
+async fn decide_one<F>(
     conn: &mut SqliteConnection,
     inbound: MessageId,
     now: Timestamp,

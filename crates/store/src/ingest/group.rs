@@ -11,7 +11,7 @@ use super::run::{self, RunMessage};
 use super::statuses::{self, PendingStatus};
 use super::{IngestBatch, IngestOutcome, ingest_status, write_delivery};
 use crate::auto_replies::{
-    AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, decide_all, decide_one,
+    AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, decide_all, decide_each_in_savepoints,
 };
 use crate::{Result, Store};
 
@@ -144,23 +144,14 @@ impl Store {
             }
         }
         if let Some((decided_at, decide)) = decider {
-            for message in new_messages(&written.deliveries) {
-                let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-                let outcome =
-                    match decide_one(&mut savepoint, message, decided_at, &mut *decide).await {
-                        Ok(outcome) => {
-                            savepoint.commit().await?;
-                            Ok(outcome)
-                        }
-                        Err(e) => {
-                            savepoint.rollback().await?;
-                            Err(e)
-                        }
-                    };
-                written
-                    .decisions
-                    .push(NewMessageDecision { message, outcome });
-            }
+            let messages = new_messages(&written.deliveries);
+            let outcomes =
+                decide_each_in_savepoints(&mut tx, &messages, decided_at, &mut *decide).await?;
+            written.decisions = messages
+                .into_iter()
+                .zip(outcomes)
+                .map(|(message, outcome)| NewMessageDecision { message, outcome })
+                .collect();
         }
         tx.commit().await?;
         Ok(written)

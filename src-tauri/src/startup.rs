@@ -53,7 +53,8 @@ pub fn mark(stage: &str) {
 
 /// Records a command arriving from the window before the first paint.
 pub fn command_arrived(name: &str) {
-    if !PAINTED.load(Ordering::Relaxed) {
+    // Every command passes here: without the probe it must cost nothing (no formatting).
+    if origin().is_some() && !PAINTED.load(Ordering::Relaxed) {
         mark(&format!("command {name}"));
     }
 }

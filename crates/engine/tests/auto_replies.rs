@@ -13,9 +13,7 @@ use parley_core::content::MessageContent;
 use parley_core::message::{Direction, Message};
 use parley_core::status::DeliveryStatus;
 use parley_core::{AgentId, Timestamp};
-use parley_engine::{
-    AccountSecrets, Engine, EngineError, EngineOptions, agents, auto_replies, now,
-};
+use parley_engine::{Engine, EngineError, EngineOptions, agents, auto_replies, now};
 use parley_sim::Simulator;
 use parley_store::{InboundRecord, IngestBatch, Store};
 use support::{DANA, Rig, VERIFY_TOKEN, by_owner, rig, sim_account};
@@ -235,23 +233,8 @@ async fn a_recent_agent_reply_holds_the_away_message_back() {
 
 /// An engine on the inbox in `dir`, receiving the simulator's webhooks.
 async fn engine_on(dir: &Path, sim: &Simulator) -> Engine {
-    let store = Store::open_dir(dir).await.expect("store");
     let (settings, token) = sim_account(sim);
-    let engine = Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: parley_core::account::Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..EngineOptions::default()
-        },
-    )
-    .await
-    .expect("engine");
+    let engine = support::engine_on(sim, dir, settings, token, EngineOptions::default()).await;
     sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
         .await
         .expect("handshake");

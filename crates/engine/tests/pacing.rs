@@ -11,13 +11,11 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use parley_core::ConversationId;
-use parley_core::account::Secret;
 use parley_core::message::Message;
 use parley_core::status::DeliveryStatus;
-use parley_engine::{AccountSecrets, Engine, EngineEvent, EngineOptions};
+use parley_engine::{Engine, EngineEvent, EngineOptions};
 use parley_sim::{Fault, SimConfig, Simulator};
-use parley_store::Store;
-use support::{VERIFY_TOKEN, by_owner, fast_sim, sim_account};
+use support::{VERIFY_TOKEN, by_owner, engine_on, fast_sim, sim_account};
 
 struct PacedRig {
     dir: tempfile::TempDir,
@@ -27,22 +25,7 @@ struct PacedRig {
 
 async fn start_engine(sim: &Simulator, dir: &std::path::Path, send_rate: u32) -> Engine {
     let (settings, token) = sim_account(sim);
-    let store = Store::open_dir(dir).await.expect("store");
-    let engine = Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..EngineOptions::default()
-        },
-    )
-    .await
-    .expect("engine");
+    let engine = engine_on(sim, dir, settings, token, EngineOptions::default()).await;
     let mut preferences = engine.preferences().await;
     preferences.send_rate_per_second = send_rate;
     engine

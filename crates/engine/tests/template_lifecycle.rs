@@ -15,11 +15,11 @@ use parley_core::status::DeliveryStatus;
 use parley_core::template::{TemplateDefinition, TemplateStatus};
 use parley_core::{AgentId, Timestamp};
 use parley_engine::templates::{self, TemplateError, TemplateSend};
-use parley_engine::{AccountSecrets, Engine, EngineError, EngineEvent, EngineOptions};
+use parley_engine::{Engine, EngineError, EngineEvent, EngineOptions};
 use parley_sim::{Fault, SimConfig, Simulator};
-use parley_store::{Store, TemplateSource};
+use parley_store::TemplateSource;
 use serde_json::json;
-use support::{DANA, Rig, VERIFY_TOKEN, by_owner, fast_sim, sim_account};
+use support::{DANA, Rig, VERIFY_TOKEN, by_owner, engine_on, fast_sim, sim_account};
 use tokio::sync::broadcast;
 
 const OWNER: AgentId = AgentId(1);
@@ -42,22 +42,7 @@ async fn start_engine(sim: &Simulator, dir: &Path, waba_id: Option<&str>) -> Eng
     if let Some(waba_id) = waba_id {
         settings.waba_id = waba_id.to_owned();
     }
-    let store = Store::open_dir(dir).await.expect("store");
-    Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: parley_core::account::Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..EngineOptions::default()
-        },
-    )
-    .await
-    .expect("engine")
+    engine_on(sim, dir, settings, token, EngineOptions::default()).await
 }
 
 async fn rig() -> Rig {

@@ -62,22 +62,7 @@ pub async fn rig_with_sim(
         .expect("bind");
     let sim = Simulator::start(config, listener).await.expect("sim");
     let (settings, token) = account(&sim);
-    let store = Store::open_dir(dir.path()).await.expect("store");
-    let engine = Engine::start(
-        store,
-        settings,
-        AccountSecrets {
-            access_token: token,
-            app_secret: sim.config().app_secret.clone(),
-            verify_token: Secret::new(VERIFY_TOKEN),
-        },
-        EngineOptions {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            ..options
-        },
-    )
-    .await
-    .expect("engine");
+    let engine = engine_on(&sim, dir.path(), settings, token, options).await;
     let events = engine.subscribe();
     sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
         .await
@@ -88,6 +73,33 @@ pub async fn rig_with_sim(
         engine,
         events,
     }
+}
+
+/// An engine on the inbox in `dir`, using the simulator's Cloud API with `settings`. It
+/// does not subscribe to the simulator's webhooks: call `Simulator::subscribe_webhook`.
+pub async fn engine_on(
+    sim: &Simulator,
+    dir: &std::path::Path,
+    settings: AccountSettings,
+    access_token: Secret,
+    options: EngineOptions,
+) -> Engine {
+    let store = Store::open_dir(dir).await.expect("store");
+    Engine::start(
+        store,
+        settings,
+        AccountSecrets {
+            access_token,
+            app_secret: sim.config().app_secret.clone(),
+            verify_token: Secret::new(VERIFY_TOKEN),
+        },
+        EngineOptions {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            ..options
+        },
+    )
+    .await
+    .expect("engine")
 }
 
 pub fn sim_account(sim: &Simulator) -> (AccountSettings, Secret) {

@@ -315,12 +315,7 @@ async fn a_message_stored_just_before_a_crash_is_answered_at_start() {
             .expect("ingest");
         store.close().await;
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = Simulator::start(support::fast_sim(), listener)
-        .await
-        .expect("sim");
+    let sim = support::start_sim(support::fast_sim()).await;
     let engine = engine_on(dir.path(), &sim).await;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while texts_sent_to_dana(&sim).is_empty() {

@@ -15,7 +15,7 @@ use parley_core::message::Message;
 use parley_core::status::DeliveryStatus;
 use parley_engine::{Engine, EngineEvent, EngineOptions};
 use parley_sim::{Fault, SimConfig, Simulator};
-use support::{VERIFY_TOKEN, by_owner, engine_on, fast_sim, sim_account};
+use support::{VERIFY_TOKEN, by_owner, engine_on, fast_sim, sim_account, start_sim};
 
 struct PacedRig {
     dir: tempfile::TempDir,
@@ -41,19 +41,12 @@ async fn start_engine(sim: &Simulator, dir: &std::path::Path, send_rate: u32) ->
 /// A simulator limited to `limit` sends/s, answering after `latency`, and an engine
 /// pacing at `send_rate`.
 async fn paced_rig(limit: u32, latency: Duration, send_rate: u32) -> PacedRig {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = Simulator::start(
-        SimConfig {
-            throughput_per_second: limit,
-            send_latency: latency,
-            ..fast_sim()
-        },
-        listener,
-    )
-    .await
-    .expect("sim");
+    let sim = start_sim(SimConfig {
+        throughput_per_second: limit,
+        send_latency: latency,
+        ..fast_sim()
+    })
+    .await;
     let dir = tempfile::tempdir().expect("tempdir");
     let engine = start_engine(&sim, dir.path(), send_rate).await;
     PacedRig { dir, sim, engine }

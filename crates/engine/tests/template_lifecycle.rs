@@ -19,7 +19,7 @@ use parley_engine::{Engine, EngineError, EngineEvent, EngineOptions};
 use parley_sim::{Fault, SimConfig, Simulator};
 use parley_store::TemplateSource;
 use serde_json::json;
-use support::{DANA, Rig, VERIFY_TOKEN, by_owner, engine_on, fast_sim, sim_account};
+use support::{DANA, Rig, VERIFY_TOKEN, by_owner, engine_on, fast_sim, sim_account, start_sim};
 use tokio::sync::broadcast;
 
 const OWNER: AgentId = AgentId(1);
@@ -47,10 +47,7 @@ async fn start_engine(sim: &Simulator, dir: &Path, waba_id: Option<&str>) -> Eng
 
 async fn rig() -> Rig {
     let dir = tempfile::tempdir().expect("tempdir");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = Simulator::start(config(), listener).await.expect("sim");
+    let sim = start_sim(config()).await;
     let engine = start_engine(&sim, dir.path(), None).await;
     let events = engine.subscribe();
     sim.subscribe_webhook(&engine.webhook_url(), VERIFY_TOKEN)
@@ -202,10 +199,7 @@ async fn a_pause_lifts_and_the_template_sends_again_until_the_third_disables_it(
 #[tokio::test]
 async fn a_template_gone_from_metas_list_is_deleted_only_after_a_complete_poll() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = Simulator::start(config(), listener).await.expect("sim");
+    let sim = start_sim(config()).await;
 
     // Parley lists the account's templates; someone starts editing order_ready.
     let engine = start_engine(&sim, dir.path(), None).await;

@@ -57,10 +57,7 @@ pub async fn rig_with_sim(
     options: EngineOptions,
 ) -> Rig {
     let dir = tempfile::tempdir().expect("tempdir");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = Simulator::start(config, listener).await.expect("sim");
+    let sim = start_sim(config).await;
     let (settings, token) = account(&sim);
     let engine = engine_on(&sim, dir.path(), settings, token, options).await;
     let events = engine.subscribe();
@@ -73,6 +70,14 @@ pub async fn rig_with_sim(
         engine,
         events,
     }
+}
+
+/// A simulator with `config` on a free loopback port.
+pub async fn start_sim(config: SimConfig) -> Simulator {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    Simulator::start(config, listener).await.expect("sim")
 }
 
 /// An engine on the inbox in `dir`, using the simulator's Cloud API with `settings`. It

@@ -8,47 +8,23 @@ mod support;
 
 use std::time::Duration;
 
-use parley_core::account::AccountSettings;
 use parley_core::content::{
     Interactive, InteractiveAction, ListRow, ListSection, Location, MessageContent, ReplyButton,
 };
 use parley_core::media::{Media, MediaKind};
-use parley_sim::{Fault, SimConfig, Simulator, Timings};
+use parley_sim::{Fault, SimConfig, Simulator};
+use parley_whatsapp::ApiError;
 use parley_whatsapp::api::SendMessageRequest;
-use parley_whatsapp::{ApiError, CloudClient};
 use serde_json::{Value, json};
 use support::openapi::Spec;
-
-const DANA: &str = "972501234567";
+use support::{DANA, client, quick_timings, start_with_open_window};
 
 async fn start() -> Simulator {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let config = SimConfig {
-        timings: Timings {
-            sent: Duration::from_millis(10),
-            delivered: Duration::from_millis(20),
-            read: Duration::from_millis(30),
-            customer_reply: Duration::from_secs(3600),
-        },
+    start_with_open_window(SimConfig {
+        timings: quick_timings(),
         ..SimConfig::demo()
-    };
-    let sim = Simulator::start(config, listener).await.expect("start");
-    // The customer wrote, so the window is open.
-    sim.customer_says(DANA, "Dana", "hi");
-    sim
-}
-
-fn client(sim: &Simulator) -> CloudClient {
-    let config = sim.config();
-    let mut settings = AccountSettings::new(config.phone_number_id.clone(), config.waba_id.clone());
-    settings.api_base_url = sim.base_url().to_owned();
-    CloudClient::new(
-        parley_whatsapp::client::http_client(),
-        &settings,
-        config.access_token.clone(),
-    )
+    })
+    .await
 }
 
 fn media(kind: MediaKind, id: &str, caption: Option<&str>) -> MessageContent {

@@ -12,11 +12,12 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
-use parley_core::account::{AccountSettings, Secret};
+use parley_core::account::Secret;
 use parley_sim::{SimConfig, Simulator, Timings};
 use parley_whatsapp::api::SendMessageRequest;
-use parley_whatsapp::{ApiError, CloudClient, signature};
+use parley_whatsapp::{ApiError, signature};
 use serde_json::Value;
+use support::client;
 use support::openapi::Spec;
 use tokio::sync::mpsc;
 
@@ -92,17 +93,6 @@ async fn start(config: SimConfig) -> (Simulator, mpsc::UnboundedReceiver<Receive
         .await
         .expect("handshake");
     (sim, rx)
-}
-
-fn client(sim: &Simulator) -> CloudClient {
-    let config = sim.config();
-    let mut settings = AccountSettings::new(config.phone_number_id.clone(), config.waba_id.clone());
-    settings.api_base_url = sim.base_url().to_owned();
-    CloudClient::new(
-        parley_whatsapp::client::http_client(),
-        &settings,
-        config.access_token.clone(),
-    )
 }
 
 async fn next(rx: &mut mpsc::UnboundedReceiver<Received>) -> (Value, Received) {

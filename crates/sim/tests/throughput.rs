@@ -2,46 +2,26 @@
 //! 130429 "Rate limit hit" (HTTP 400, an `OAuthException`) until the window has room;
 //! a refused send reaches nobody. And the latency that makes concurrency matter.
 
+// Shared test support: each test binary uses part of it.
+#[allow(dead_code)]
+mod support;
+
 use std::time::{Duration, Instant};
 
-use parley_core::account::AccountSettings;
-use parley_sim::{SimConfig, Simulator, Timings};
+use parley_sim::{SimConfig, Simulator};
+use parley_whatsapp::ApiError;
 use parley_whatsapp::api::SendMessageRequest;
-use parley_whatsapp::{ApiError, CloudClient};
 use serde_json::Value;
-
-const DANA: &str = "972501234567";
+use support::{DANA, client, quick_timings, start_with_open_window};
 
 async fn start(throughput_per_second: u32, send_latency: Duration) -> Simulator {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let config = SimConfig {
-        timings: Timings {
-            sent: Duration::from_millis(10),
-            delivered: Duration::from_millis(20),
-            read: Duration::from_millis(30),
-            customer_reply: Duration::from_secs(3600),
-        },
+    start_with_open_window(SimConfig {
+        timings: quick_timings(),
         throughput_per_second,
         send_latency,
         ..SimConfig::demo()
-    };
-    let sim = Simulator::start(config, listener).await.expect("start");
-    // The customer wrote, so the window is open.
-    sim.customer_says(DANA, "Dana", "hi");
-    sim
-}
-
-fn client(sim: &Simulator) -> CloudClient {
-    let config = sim.config();
-    let mut settings = AccountSettings::new(config.phone_number_id.clone(), config.waba_id.clone());
-    settings.api_base_url = sim.base_url().to_owned();
-    CloudClient::new(
-        parley_whatsapp::client::http_client(),
-        &settings,
-        config.access_token.clone(),
-    )
+    })
+    .await
 }
 
 async fn send(sim: &Simulator, text: &str) -> Result<(), ApiError> {

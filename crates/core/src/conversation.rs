@@ -66,6 +66,11 @@ pub struct LastMessage {
     pub timestamp: Timestamp,
 }
 
+/// Where an agent's [`ConversationSummary::unread_count`] stops: 100 means "100 or more".
+/// The list shows "99+" past 99, and counting a busy unread thread in full cost its first
+/// visit thousands of index entries read from disk.
+pub const AGENT_UNREAD_COUNT_CAP: i64 = 100;
+
 /// One row of the conversation list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -78,7 +83,9 @@ pub struct ConversationSummary {
     pub last_activity_at: Timestamp,
     /// Opens the 24-hour service window.
     pub last_inbound_at: Option<Timestamp>,
-    /// Inbound messages the agent at the desk has not read (headless: that nobody has).
+    /// Inbound messages the agent at the desk has not read, counted up to 100
+    /// (`AGENT_UNREAD_COUNT_CAP`: more than 99 is all the UI says); headless: that nobody
+    /// has, uncapped.
     pub unread_count: i64,
     pub status: ConversationStatus,
     pub assignee: Option<Assignee>,

@@ -1,7 +1,9 @@
 //! `conversations`: one thread per contact, with the denormalised facts the list needs
 //! (newest message, activity time, unread count) kept current by every write.
 
-use parley_core::conversation::{Contact, ConversationCursor, ConversationSummary, LastMessage};
+use parley_core::conversation::{
+    AGENT_UNREAD_COUNT_CAP, Contact, ConversationCursor, ConversationSummary, LastMessage,
+};
 use parley_core::label::LabelMatch;
 use parley_core::message::{Direction, preview};
 use parley_core::status::DeliveryStatus;
@@ -107,8 +109,13 @@ struct SummaryRow {
 
 /// Starts the list-row query. Whose unread count it shows is its first bound value:
 /// an agent's (inbound messages received after they last read the conversation, or
-/// after their profile was made), or, with `None`, the shared count (unread by anyone),
-/// which is what headless callers and engine events carry.
+/// after their profile was made, at most [`AGENT_UNREAD_COUNT_CAP`]), or, with `None`,
+/// the shared count (unread by anyone), which is what headless callers and engine events
+/// carry.
+///
+/// The agent's count walks messages_inbound_by_thread from their read mark; uncapped, a
+/// busy thread nobody has read made that thousands of entries (tens of pages from disk on
+/// a first visit), to show a number the badge abbreviates past 99 anyway.
 fn summary_query(agent: Option<AgentId>) -> QueryBuilder<'static, Sqlite> {
     let mut query = QueryBuilder::new(
         "SELECT c.id, c.last_activity_at, c.last_inbound_at, c.status, c.assigned_agent_id,
@@ -124,7 +131,7 @@ fn summary_query(agent: Option<AgentId>) -> QueryBuilder<'static, Sqlite> {
         None => query.push("c.unread_count"),
         Some(agent) => query
             .push(
-                "(SELECT COUNT(*) FROM messages um
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM messages um
                    WHERE um.conversation_id = c.id AND um.direction = 'inbound' AND um.hidden = 0
                      AND um.created_at > COALESCE(
                          (SELECT ar.read_until FROM agent_reads ar
@@ -133,7 +140,9 @@ fn summary_query(agent: Option<AgentId>) -> QueryBuilder<'static, Sqlite> {
             .push_bind(agent.0)
             .push("), (SELECT a.created_at FROM agents a WHERE a.id = ")
             .push_bind(agent.0)
-            .push(")))"),
+            .push(")) LIMIT ")
+            .push_bind(AGENT_UNREAD_COUNT_CAP)
+            .push("))"),
     };
     query.push(
         " AS unread_count

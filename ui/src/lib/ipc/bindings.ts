@@ -596,7 +596,11 @@ export type ConversationSummary = {
 	lastActivityAt: Timestamp,
 	/**  Opens the 24-hour service window. */
 	lastInboundAt: Timestamp | null,
-	/**  Inbound messages the agent at the desk has not read (headless: that nobody has). */
+	/**
+	 *  Inbound messages the agent at the desk has not read, counted up to 100
+	 *  (`AGENT_UNREAD_COUNT_CAP`: more than 99 is all the UI says); headless: that nobody
+	 *  has, uncapped.
+	 */
 	unreadCount: number,
 	status: ConversationStatus,
 	assignee: Assignee | null,

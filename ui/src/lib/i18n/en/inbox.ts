@@ -10,6 +10,9 @@ export const inbox = {
   'inbox.connect': 'Connect an account',
   'inbox.loadMore': 'Load more conversations',
   'inbox.unread': { one: '{count} unread message', other: '{count} unread messages' },
+  // More than the badge shows exactly ({count} is 99): "99+" on the badge, and its label.
+  'inbox.unreadBadgeOverMax': '{count}+',
+  'inbox.unreadOverMax': { one: 'more than {count} unread message', other: 'more than {count} unread messages' },
   'inbox.you': 'You: {text}',
   'inbox.unsupportedPreview': 'A message Parley cannot show yet',
   'inbox.noMessages': 'No messages yet',

@@ -156,13 +156,20 @@ impl BulkLoader {
                 updated_at: now,
             }
         });
-        if profile_name.is_some() {
-            contact.profile_name = profile_name.map(str::to_owned);
+        // As `contacts::upsert`: the row changes (and its updated_at) only with a new name
+        // or user id.
+        if let Some(name) = profile_name
+            && contact.profile_name.as_deref() != Some(name)
+        {
+            contact.profile_name = Some(name.to_owned());
+            contact.updated_at = now;
         }
-        if user_id.is_some() {
-            contact.user_id = user_id.map(str::to_owned);
+        if let Some(user) = user_id
+            && contact.user_id.as_deref() != Some(user)
+        {
+            contact.user_id = Some(user.to_owned());
+            contact.updated_at = now;
         }
-        contact.updated_at = now;
         let contact_id = contact.id;
         let next = self.conversations.len();
         *self

@@ -13,7 +13,9 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use crate::{Result, Store, StoreError, search};
 
 /// Creates the contact or refreshes its profile name; a delivery without a name keeps
-/// the one already known.
+/// the one already known. A delivery that changes nothing writes nothing: almost every
+/// message repeats its customer's name, and rewriting the row (its `updated_at`) cost the
+/// webhook writer a page of a random place in the table per message.
 pub(crate) async fn upsert(
     conn: &mut SqliteConnection,
     wa_id: &str,
@@ -21,33 +23,48 @@ pub(crate) async fn upsert(
     user_id: Option<&str>,
     now: i64,
 ) -> Result<ContactId> {
-    let before: Option<Option<String>> =
-        sqlx::query_scalar("SELECT profile_name FROM contacts WHERE wa_id = ?")
+    let known: Option<(i64, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id, profile_name, user_id FROM contacts WHERE wa_id = ?")
             .bind(wa_id)
             .fetch_optional(&mut *conn)
             .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO contacts (wa_id, profile_name, user_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (wa_id) DO UPDATE SET
-             profile_name = COALESCE(excluded.profile_name, contacts.profile_name),
-             user_id = COALESCE(excluded.user_id, contacts.user_id),
-             updated_at = excluded.updated_at
-         RETURNING id",
-    )
-    .bind(wa_id)
-    .bind(profile_name)
-    .bind(user_id)
-    .bind(now)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (id, renamed) = match known {
+        Some((id, known_name, known_user_id)) => {
+            let renamed = profile_name.is_some_and(|name| known_name.as_deref() != Some(name));
+            let new_user_id = user_id.is_some_and(|user| known_user_id.as_deref() != Some(user));
+            if renamed || new_user_id {
+                sqlx::query(
+                    "UPDATE contacts SET profile_name = COALESCE(?, profile_name),
+                         user_id = COALESCE(?, user_id), updated_at = ?
+                     WHERE id = ?",
+                )
+                .bind(profile_name)
+                .bind(user_id)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            }
+            (id, renamed)
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO contacts (wa_id, profile_name, user_id, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?)
+                 RETURNING id",
+            )
+            .bind(wa_id)
+            .bind(profile_name)
+            .bind(user_id)
+            .bind(now)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            (id, true)
+        }
+    };
     // Most messages repeat the name already known: only a new contact or a new name
     // touches the search index.
-    let renamed = match before {
-        None => true,
-        Some(old) => profile_name.is_some() && old.as_deref() != profile_name,
-    };
     if renamed {
         search::refresh_contact(conn, ContactId(id)).await?;
     }

@@ -262,16 +262,17 @@ async fn ingest_message(
     Ok(())
 }
 
-/// The sender's contact (created, or its profile name refreshed) and conversation
-/// (created on first contact, with the message's time as its activity), as
-/// [`contacts::upsert`] writes the contact, in one round trip to SQLite's thread instead
+/// The sender's contact (created, or its profile name or user id refreshed: a message
+/// that repeats them leaves the row alone) and conversation (created on first contact,
+/// with the message's time as its activity), as [`contacts::upsert`] writes the contact,
+/// in one round trip to SQLite's thread instead
 /// of three: the writer's time goes to those round trips, not to SQLite.
 async fn contact_and_conversation(
     conn: &mut SqliteConnection,
     m: &InboundRecord,
     now: i64,
 ) -> Result<ConversationId> {
-    // Numbered parameters are shared by the three statements; all three always run
+    // Numbered parameters are shared by the statements; all of them always run
     // (`fetch_all`), and the columns' names tell their rows apart.
     let rows = sqlx::query(
         "SELECT profile_name AS previous_name FROM contacts WHERE wa_id = ?1;
@@ -281,7 +282,10 @@ async fn contact_and_conversation(
              profile_name = COALESCE(excluded.profile_name, contacts.profile_name),
              user_id = COALESCE(excluded.user_id, contacts.user_id),
              updated_at = excluded.updated_at
-         RETURNING id AS contact_id;
+         WHERE excluded.profile_name IS NOT NULL
+               AND excluded.profile_name IS NOT contacts.profile_name
+            OR excluded.user_id IS NOT NULL AND excluded.user_id IS NOT contacts.user_id;
+         SELECT id AS contact_id FROM contacts WHERE wa_id = ?1;
          INSERT INTO conversations (contact_id, last_activity_at, created_at)
          VALUES ((SELECT id FROM contacts WHERE wa_id = ?1), ?4, ?5)
          ON CONFLICT (contact_id) DO UPDATE SET contact_id = excluded.contact_id

@@ -212,3 +212,78 @@ async fn a_group_of_decisions_records_all_but_the_one_that_fails() {
     assert!(matches!(again[1], Ok(Some(_))));
     assert!(matches!(again[2], Ok(None)));
 }
+
+/// When the contact row last changed, as the webhook writer left it.
+async fn contact_updated_at(conn: &mut sqlx::SqliteConnection, wa_id: &str) -> i64 {
+    sqlx::query_scalar("SELECT updated_at FROM contacts WHERE wa_id = ?")
+        .bind(wa_id)
+        .fetch_one(conn)
+        .await
+        .expect("contact")
+}
+
+#[tokio::test]
+async fn a_message_that_repeats_the_senders_name_leaves_their_contact_row_alone() {
+    // Rewriting the row for every message cost the writer a page per message; both the
+    // one-delivery path and the group's run must write it only when something changed.
+    let (dir, store) = store().await;
+    let mut conn = side_connection(&dir).await;
+    let at = |n: i64| Timestamp(T0 + n);
+    let alone = |record: InboundRecord, n: i64| {
+        let store = &store;
+        async move {
+            let batch = IngestBatch {
+                inbound: vec![record],
+                ..IngestBatch::default()
+            };
+            store.ingest(&batch, at(n)).await.expect("ingest");
+        }
+    };
+    let grouped = |records: Vec<InboundRecord>, n: i64| {
+        let store = &store;
+        async move {
+            let batches: Vec<IngestBatch> = records
+                .into_iter()
+                .map(|record| IngestBatch {
+                    inbound: vec![record],
+                    ..IngestBatch::default()
+                })
+                .collect();
+            let deliveries: Vec<(&IngestBatch, Timestamp)> =
+                batches.iter().map(|batch| (batch, at(n))).collect();
+            for outcome in store.ingest_group(&deliveries).await.expect("group") {
+                outcome.expect("delivery");
+            }
+        }
+    };
+
+    alone(named("u.1", "972501", Some("Dana"), Some("US.1")), 1).await;
+    assert_eq!(contact_updated_at(&mut conn, "972501").await, T0 + 1);
+    alone(named("u.2", "972501", Some("Dana"), Some("US.1")), 2).await;
+    alone(named("u.3", "972501", None, None), 3).await;
+    grouped(
+        vec![
+            named("u.4", "972501", Some("Dana"), None),
+            named("u.5", "972501", None, Some("US.1")),
+        ],
+        4,
+    )
+    .await;
+    assert_eq!(
+        contact_updated_at(&mut conn, "972501").await,
+        T0 + 1,
+        "nothing changed since the first message"
+    );
+
+    alone(named("u.6", "972501", Some("Dana K."), None), 6).await;
+    assert_eq!(contact_updated_at(&mut conn, "972501").await, T0 + 6);
+    grouped(vec![named("u.7", "972501", None, Some("US.2"))], 7).await;
+    assert_eq!(contact_updated_at(&mut conn, "972501").await, T0 + 7);
+    let (name, user_id): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT profile_name, user_id FROM contacts WHERE wa_id = '972501'")
+            .fetch_one(&mut conn)
+            .await
+            .expect("contact");
+    assert_eq!(name.as_deref(), Some("Dana K."));
+    assert_eq!(user_id.as_deref(), Some("US.2"));
+}

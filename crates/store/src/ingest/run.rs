@@ -35,7 +35,8 @@ pub(super) struct RunMessage<'a> {
 ///
 /// Sequential semantics, statement by statement:
 /// - contacts and conversations: `INSERT … SELECT … ORDER BY seq` applies the rows in
-///   order, so the last name given wins and a conversation starts at its first message.
+///   order, so the last name given wins and a conversation starts at its first message;
+///   a contact is rewritten only when its name or user id changes (`contacts::upsert`).
 /// - messages: a wamid already stored, or seen earlier in the run, is a duplicate; ids
 ///   are above the largest id before the run, which is how the new rows are told apart.
 /// - conversations: one update per conversation with what the messages' updates would
@@ -73,7 +74,9 @@ SELECT wa_id, profile_name, user_id, now, now FROM temp.ingest_run WHERE true OR
 ON CONFLICT (wa_id) DO UPDATE SET
     profile_name = COALESCE(excluded.profile_name, contacts.profile_name),
     user_id = COALESCE(excluded.user_id, contacts.user_id),
-    updated_at = excluded.updated_at;
+    updated_at = excluded.updated_at
+WHERE excluded.profile_name IS NOT NULL AND excluded.profile_name IS NOT contacts.profile_name
+   OR excluded.user_id IS NOT NULL AND excluded.user_id IS NOT contacts.user_id;
 UPDATE temp.ingest_run SET contact_id = c.id FROM contacts c WHERE c.wa_id = ingest_run.wa_id;
 INSERT INTO conversations (contact_id, last_activity_at, created_at)
 SELECT contact_id, sent_at, now FROM temp.ingest_run WHERE true ORDER BY seq

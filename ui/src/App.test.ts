@@ -1,19 +1,12 @@
 // The UI as a user meets it, against the in-memory backend.
 
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { MockBackend } from './lib/backend/mock';
+import { settle } from './test/app';
 
 const HOUR = 60 * 60 * 1000;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-}
 
 async function app(setup: (backend: MockBackend) => void = () => {}) {
   const backend = new MockBackend();

@@ -33,6 +33,16 @@ describe('the UI', () => {
     expect(sources.filter((f) => adapter(relative(SRC, f)) && loadsBindings.test(readFileSync(f, 'utf8')))).not.toEqual([]);
   });
 
+  it('loads the sections not on the first screen only when they are opened', () => {
+    // A static import anywhere would pull the section back into the first bundle.
+    const sections = ['ThreadView', 'SettingsDialog', 'AutoRepliesDialog', 'AddressBook', 'ActivityPanel', 'TemplatesDialog', 'QuickRepliesDialog'];
+    const staticImport = new RegExp(`^\\s*import\\s+\\w+\\s+from\\s+['"][^'"]*/(${sections.join('|')})\\.svelte['"]`, 'm');
+    const offenders = sources.filter((f) => staticImport.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+    const app = readFileSync(join(SRC, 'App.svelte'), 'utf8');
+    for (const section of sections) expect(app).toMatch(new RegExp(`import\\('[^']*/${section}\\.svelte'\\)`));
+  });
+
   it('never renders strings as HTML', () => {
     const offenders = sources.filter((f) => /\{@html|innerHTML/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);

@@ -3,14 +3,17 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import App from '../App.svelte';
+import { sectionsLoaded } from '../lib/app/lazy';
 import { MockBackend } from '../lib/backend/mock';
 import type { Media, MediaKind, Message } from '../lib/ipc/bindings';
 
 export const HOUR = 60 * 60 * 1000;
 
+/// Lets the app's work run: commands answered, sections opened (they load on first use).
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 0));
+    await sectionsLoaded();
     await tick();
   }
 }

@@ -11,6 +11,7 @@ export const app = {
   'app.settings': 'Settings',
   'app.loadFailed': 'Parley could not load the inbox: {reason}',
   'app.retry': 'Try again',
+  'app.sectionFailed': 'This part of Parley could not be loaded: {reason}',
   'app.activity': 'Activity',
   'app.activityCount': { one: 'Activity: {count} new notice', other: 'Activity: {count} new notices' },
 

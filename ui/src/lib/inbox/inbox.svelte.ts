@@ -78,15 +78,43 @@ export class Inbox {
     this.#backend = backend;
   }
 
-  /// Subscribes to the shell's events and loads the first page.
+  /// Subscribes to the shell's events and loads the first page. The page is asked for
+  /// together with the subscriptions, not once they are confirmed: at start-up the
+  /// window confirms them only after laying out the app, and the page's read can run
+  /// meanwhile. A change the shell announced between that read and the subscription
+  /// would be missed, so once subscribed the first page is read again (`#catchUp`).
   async start(): Promise<Unlisten> {
-    const stopEvents = await this.#backend.onInboxEvent((event) => void this.apply(event));
-    const stopClicks = await this.#backend.onOpenConversation((id) => void this.select(id));
-    await this.reload();
+    const subscribed = Promise.all([
+      this.#backend.onInboxEvent((event) => void this.apply(event)),
+      this.#backend.onOpenConversation((id) => void this.select(id)),
+    ]);
+    const firstPage = this.reload();
+    const [stopEvents, stopClicks] = await subscribed;
+    await firstPage;
+    void this.#catchUp();
     return () => {
       stopEvents();
       stopClicks();
     };
+  }
+
+  /// The first page read again after subscribing: a row that differs from the one shown
+  /// is applied as its event would have been (an unchanged page changes nothing).
+  async #catchUp(): Promise<void> {
+    if (this.loadError !== null) return;
+    const filter = this.filter;
+    let page;
+    try {
+      page = await this.#backend.listConversations(filter, null, PAGE_SIZE);
+    } catch {
+      // The read at start succeeded; the next event or reload brings what this missed.
+      return;
+    }
+    if (this.filter !== filter) return;
+    const shown = new Map(this.conversations.map((row) => [row.id, JSON.stringify(row)]));
+    for (const row of page.conversations) {
+      if (shown.get(row.id) !== JSON.stringify(row)) this.#updateRow(row);
+    }
   }
 
   async reload(): Promise<void> {

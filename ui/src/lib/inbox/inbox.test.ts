@@ -11,6 +11,43 @@ async function started(backend = new MockBackend()): Promise<{ backend: MockBack
 }
 
 describe('Inbox', () => {
+  it('asks for the first page without waiting for its subscriptions, and catches up on what came between', async () => {
+    const backend = new MockBackend();
+    backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
+    // The window confirms the subscription late; the shell announces a message before
+    // it has one, so the event itself is lost.
+    let confirm!: () => void;
+    const confirmed = new Promise<void>((resolve) => (confirm = resolve));
+    const subscribe = backend.onInboxEvent.bind(backend);
+    backend.onInboxEvent = async (handler) => {
+      await confirmed;
+      return subscribe(handler);
+    };
+    const asked: string[] = [];
+    const list = backend.listConversations.bind(backend);
+    backend.listConversations = (...args) => {
+      asked.push('listConversations');
+      return list(...args);
+    };
+    const inbox = new Inbox(backend);
+    const starting = inbox.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual(['listConversations']);
+    expect(inbox.conversations.map((c) => c.lastMessage?.preview)).toEqual(['first']);
+
+    backend.customerWrites('1', 'Ann', 'while subscribing');
+    backend.customerWrites('2', 'Ben', 'new customer');
+    confirm();
+    await starting;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual(['listConversations', 'listConversations']);
+    expect(inbox.conversations.map((c) => c.lastMessage?.preview)).toEqual(['new customer', 'while subscribing']);
+    expect(inbox.conversations[1]?.unreadCount).toBe(2);
+
+    backend.customerWrites('2', 'Ben', 'after');
+    expect(inbox.conversations[0]?.lastMessage?.preview).toBe('after');
+  });
+
   it('lists conversations newest activity first and moves a conversation up when its customer writes', async () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);

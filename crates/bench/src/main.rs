@@ -13,6 +13,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The allocator `parley serve` runs the headless receiver with, so the ingest figures are
+/// that receiver's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod inbox;
 mod ingest;
 mod lint;

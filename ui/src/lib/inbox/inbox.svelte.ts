@@ -73,6 +73,8 @@ export class Inbox {
 
   readonly #backend: InboxDeps;
   #typingAt = new Map<ConversationId, number>();
+  /// While the start-up catch-up reads its page: the conversations updated meanwhile.
+  #updatedDuringCatchUp: Set<ConversationId> | null = null;
 
   constructor(backend: InboxDeps) {
     this.#backend = backend;
@@ -99,22 +101,37 @@ export class Inbox {
   }
 
   /// The first page read again after subscribing: a row that differs from the one shown
-  /// is applied as its event would have been (an unchanged page changes nothing).
+  /// is applied as its event would have been (an unchanged page changes nothing), and one
+  /// the page no longer holds is dropped. A row
+  /// an event updated while the page was being read is left as the event made it: every
+  /// change after the subscription has its event, so the event's row is the one to keep,
+  /// and the page's may be older.
   async #catchUp(): Promise<void> {
     if (this.loadError !== null) return;
     const filter = this.filter;
+    const updatedMeanwhile = new Set<ConversationId>();
+    this.#updatedDuringCatchUp = updatedMeanwhile;
     let page;
     try {
       page = await this.#backend.listConversations(filter, null, PAGE_SIZE);
     } catch {
       // The read at start succeeded; the next event or reload brings what this missed.
       return;
+    } finally {
+      this.#updatedDuringCatchUp = null;
     }
     if (this.filter !== filter) return;
     const shown = new Map(this.conversations.map((row) => [row.id, JSON.stringify(row)]));
     for (const row of page.conversations) {
+      if (updatedMeanwhile.has(row.id)) continue;
       if (shown.get(row.id) !== JSON.stringify(row)) this.#updateRow(row);
     }
+    if (this.conversations.length > PAGE_SIZE) return; // more was loaded meanwhile
+    // Only the first page is shown: a row the page no longer holds left the view (resolved
+    // or reassigned in between) or was pushed to the next page, which loads it again.
+    const listed = new Set(page.conversations.map((row) => row.id));
+    this.conversations = this.conversations.filter((row) => listed.has(row.id) || updatedMeanwhile.has(row.id));
+    this.hasMore = page.hasMore;
   }
 
   async reload(): Promise<void> {
@@ -395,6 +412,7 @@ export class Inbox {
   }
 
   #updateRow(row: ConversationSummary): void {
+    this.#updatedDuringCatchUp?.add(row.id);
     // A row the list's filter no longer shows (resolved, reassigned) leaves it.
     this.conversations = this.shows(row)
       ? upsertConversation(this.conversations, row)

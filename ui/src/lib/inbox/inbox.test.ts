@@ -48,6 +48,58 @@ describe('Inbox', () => {
     expect(inbox.conversations[0]?.lastMessage?.preview).toBe('after');
   });
 
+  it('keeps what an event brought while the start-up catch-up was reading an older page', async () => {
+    const backend = new MockBackend();
+    backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
+    // The catch-up's read returns the page as it was when asked, after a newer event.
+    let calls = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const list = backend.listConversations.bind(backend);
+    backend.listConversations = async (...args) => {
+      calls += 1;
+      const page = await list(...args);
+      if (calls === 2) await released;
+      return page;
+    };
+    const inbox = new Inbox(backend);
+    await inbox.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(2);
+
+    backend.customerWrites('1', 'Ann', 'newer, by its event');
+    expect(inbox.conversations[0]?.lastMessage?.preview).toBe('newer, by its event');
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(inbox.conversations[0]?.lastMessage?.preview).toBe('newer, by its event');
+    expect(inbox.conversations[0]?.unreadCount).toBe(2);
+  });
+
+  it('drops a conversation that left the view between the first page and the subscription', async () => {
+    const backend = new MockBackend();
+    backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
+    backend.customerWrites('2', 'Ben', 'second', Date.now() - 2 * HOUR);
+    let confirm!: () => void;
+    const confirmed = new Promise<void>((resolve) => (confirm = resolve));
+    const subscribe = backend.onInboxEvent.bind(backend);
+    backend.onInboxEvent = async (handler) => {
+      await confirmed;
+      return subscribe(handler);
+    };
+    const inbox = new Inbox(backend);
+    const starting = inbox.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(inbox.conversations.map((c) => c.contact.waId)).toEqual(['2', '1']);
+
+    // Resolved by a colleague before the window listens: its event is lost.
+    const ann = inbox.conversations.find((c) => c.contact.waId === '1');
+    await backend.setConversationStatus(ann!.id, 'resolved');
+    confirm();
+    await starting;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(inbox.conversations.map((c) => c.contact.waId)).toEqual(['2']);
+  });
+
   it('lists conversations newest activity first and moves a conversation up when its customer writes', async () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);

@@ -10,19 +10,26 @@ async function started(backend = new MockBackend()): Promise<{ backend: MockBack
   return { backend, inbox };
 }
 
+/// The window confirms the inbox subscription only when `confirm` is called; what the
+/// shell announces before then is lost, as in the window at start-up.
+function subscribeLate(backend: MockBackend): () => void {
+  let confirm!: () => void;
+  const confirmed = new Promise<void>((resolve) => (confirm = resolve));
+  const subscribe = backend.onInboxEvent.bind(backend);
+  backend.onInboxEvent = async (handler) => {
+    await confirmed;
+    return subscribe(handler);
+  };
+  return confirm;
+}
+
 describe('Inbox', () => {
   it('asks for the first page without waiting for its subscriptions, and catches up on what came between', async () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
     // The window confirms the subscription late; the shell announces a message before
     // it has one, so the event itself is lost.
-    let confirm!: () => void;
-    const confirmed = new Promise<void>((resolve) => (confirm = resolve));
-    const subscribe = backend.onInboxEvent.bind(backend);
-    backend.onInboxEvent = async (handler) => {
-      await confirmed;
-      return subscribe(handler);
-    };
+    const confirm = subscribeLate(backend);
     const asked: string[] = [];
     const list = backend.listConversations.bind(backend);
     backend.listConversations = (...args) => {
@@ -79,13 +86,7 @@ describe('Inbox', () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
     backend.customerWrites('2', 'Ben', 'second', Date.now() - 2 * HOUR);
-    let confirm!: () => void;
-    const confirmed = new Promise<void>((resolve) => (confirm = resolve));
-    const subscribe = backend.onInboxEvent.bind(backend);
-    backend.onInboxEvent = async (handler) => {
-      await confirmed;
-      return subscribe(handler);
-    };
+    const confirm = subscribeLate(backend);
     const inbox = new Inbox(backend);
     const starting = inbox.start();
     await new Promise((r) => setTimeout(r, 0));

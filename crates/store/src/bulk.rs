@@ -156,8 +156,8 @@ impl BulkLoader {
                 updated_at: now,
             }
         });
-        // As `contacts::upsert`: the row changes (and its updated_at) only with a new name
-        // or user id.
+        // As the webhook writer's contact writes: the row changes (and its updated_at)
+        // only with a new name or user id.
         if let Some(name) = profile_name
             && contact.profile_name.as_deref() != Some(name)
         {

@@ -12,62 +12,27 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::{Result, Store, StoreError, search};
 
-/// Creates the contact or refreshes its profile name; a delivery without a name keeps
-/// the one already known. A delivery that changes nothing writes nothing: almost every
-/// message repeats its customer's name, and rewriting the row (its `updated_at`) cost the
-/// webhook writer a page of a random place in the table per message.
-pub(crate) async fn upsert(
-    conn: &mut SqliteConnection,
-    wa_id: &str,
-    profile_name: Option<&str>,
-    user_id: Option<&str>,
-    now: i64,
-) -> Result<ContactId> {
-    let known: Option<(i64, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT id, profile_name, user_id FROM contacts WHERE wa_id = ?")
-            .bind(wa_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (id, renamed) = match known {
-        Some((id, known_name, known_user_id)) => {
-            let renamed = profile_name.is_some_and(|name| known_name.as_deref() != Some(name));
-            let new_user_id = user_id.is_some_and(|user| known_user_id.as_deref() != Some(user));
-            if renamed || new_user_id {
-                sqlx::query(
-                    "UPDATE contacts SET profile_name = COALESCE(?, profile_name),
-                         user_id = COALESCE(?, user_id), updated_at = ?
-                     WHERE id = ?",
-                )
-                .bind(profile_name)
-                .bind(user_id)
-                .bind(now)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            }
-            (id, renamed)
-        }
-        None => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO contacts (wa_id, profile_name, user_id, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?)
-                 RETURNING id",
-            )
-            .bind(wa_id)
-            .bind(profile_name)
-            .bind(user_id)
-            .bind(now)
-            .bind(now)
-            .fetch_one(&mut *conn)
-            .await?;
-            (id, true)
-        }
-    };
-    // Most messages repeat the name already known: only a new contact or a new name
-    // touches the search index.
-    if renamed {
-        search::refresh_contact(conn, ContactId(id)).await?;
+/// The contact of `wa_id`, created (and indexed for search) when Parley has not met them.
+/// Customers' messages write their contact with the message, in one statement
+/// (`ingest::contact_and_conversation`, the run's script); this is for what arrives
+/// without one, such as a marketing preference.
+async fn find_or_create(conn: &mut SqliteConnection, wa_id: &str, now: i64) -> Result<ContactId> {
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM contacts WHERE wa_id = ?")
+        .bind(wa_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(id) = known {
+        return Ok(ContactId(id));
     }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO contacts (wa_id, created_at, updated_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(wa_id)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    search::refresh_contact(conn, ContactId(id)).await?;
     Ok(ContactId(id))
 }
 
@@ -80,13 +45,14 @@ pub(crate) async fn set_marketing_opt_out(
     at: i64,
     now: i64,
 ) -> Result<ContactId> {
-    let id = upsert(conn, wa_id, None, None, now).await?;
+    let id = find_or_create(conn, wa_id, now).await?;
     sqlx::query(
-        "UPDATE contacts SET marketing_opt_out = ?, opt_out_changed_at = ?
+        "UPDATE contacts SET marketing_opt_out = ?, opt_out_changed_at = ?, updated_at = ?
          WHERE id = ? AND (opt_out_changed_at IS NULL OR opt_out_changed_at <= ?)",
     )
     .bind(opted_out)
     .bind(at)
+    .bind(now)
     .bind(id.0)
     .bind(at)
     .execute(conn)

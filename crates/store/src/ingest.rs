@@ -264,9 +264,9 @@ async fn ingest_message(
 
 /// The sender's contact (created, or its profile name or user id refreshed: a message
 /// that repeats them leaves the row alone) and conversation (created on first contact,
-/// with the message's time as its activity), as [`contacts::upsert`] writes the contact,
-/// in one round trip to SQLite's thread instead of three: the writer's time goes to those
-/// round trips, not to SQLite.
+/// with the message's time as its activity), in one round trip to SQLite's thread instead
+/// of three: the writer's time goes to those round trips, not to SQLite. The run's script
+/// (`ingest/run.rs`) and the bulk loader write contacts by the same rule.
 async fn contact_and_conversation(
     conn: &mut SqliteConnection,
     m: &InboundRecord,

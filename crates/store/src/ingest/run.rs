@@ -36,7 +36,8 @@ pub(super) struct RunMessage<'a> {
 /// Sequential semantics, statement by statement:
 /// - contacts and conversations: `INSERT … SELECT … ORDER BY seq` applies the rows in
 ///   order, so the last name given wins and a conversation starts at its first message;
-///   a contact is rewritten only when its name or user id changes (`contacts::upsert`).
+///   a contact is rewritten only when its name or user id changes, as in
+///   `ingest::contact_and_conversation`.
 /// - messages: a wamid already stored, or seen earlier in the run, is a duplicate; ids
 ///   are above the largest id before the run, which is how the new rows are told apart.
 /// - conversations: one update per conversation with what the messages' updates would

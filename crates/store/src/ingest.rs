@@ -22,7 +22,7 @@ mod group;
 mod run;
 mod statuses;
 
-pub use group::{GroupWritten, NewMessageDecision};
+pub use group::{Decide, GroupWritten, JournalMark, NewMessageDecision, UNWRITTEN_DELIVERY};
 
 /// A customer's message, as the engine understood it.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,7 @@ mod contact_import;
 mod contacts;
 mod conversations;
 mod ingest;
+mod journal;
 mod labels;
 mod media;
 mod message_statuses;
@@ -51,9 +52,10 @@ pub use auto_replies::{
 #[cfg(feature = "bench")]
 pub use bulk::{BulkLoader, BulkOutbound};
 pub use ingest::{
-    GroupWritten, InboundRecord, IngestBatch, IngestOutcome, NewMessageDecision, NoticeRecord,
-    RawEventRecord, StatusRecord,
+    Decide, GroupWritten, InboundRecord, IngestBatch, IngestOutcome, JournalMark,
+    NewMessageDecision, NoticeRecord, RawEventRecord, StatusRecord, UNWRITTEN_DELIVERY,
 };
+pub use journal::{JOURNAL_FILE, Journal, JournaledDelivery};
 pub use media::{MediaDownload, MediaUpload};
 pub use outbox::{OutboxItem, OutboxState};
 pub use quick_replies::NewQuickReply;

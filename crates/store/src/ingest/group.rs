@@ -13,10 +13,26 @@ use super::{IngestBatch, IngestOutcome, ingest_status, write_delivery};
 use crate::auto_replies::{
     AutoReplyContext, AutoReplyOutcome, AutoReplyRecord, decide_all, decide_each_in_savepoints,
 };
-use crate::{Result, Store};
+use crate::{Result, Store, webhook_events};
 
 /// How the caller's auto-reply rules turn a new message's context into a decision.
-type Decide<'a> = dyn FnMut(&AutoReplyContext) -> AutoReplyRecord + Send + 'a;
+pub type Decide<'a> = dyn FnMut(&AutoReplyContext) -> AutoReplyRecord + Send + 'a;
+
+/// A group read from the webhook journal ([`crate::Journal`]): how far it reaches, and
+/// each delivery's bytes as received.
+#[derive(Debug, Clone, Copy)]
+pub struct JournalMark<'a> {
+    /// The journal id of the group's last delivery, recorded as written in the same
+    /// transaction as the group.
+    pub through: i64,
+    /// Each delivery's body, in the group's order. A delivery that cannot be written is
+    /// kept as it came (`webhook_events`, field [`UNWRITTEN_DELIVERY`]), so moving past
+    /// it loses nothing.
+    pub bodies: &'a [&'a [u8]],
+}
+
+/// The `webhook_events` field of a journaled delivery that could not be written.
+pub const UNWRITTEN_DELIVERY: &str = "unwritten delivery";
 
 /// What one group commit stored.
 #[derive(Debug)]
@@ -50,7 +66,7 @@ impl Store {
         &self,
         deliveries: &[(&IngestBatch, Timestamp)],
     ) -> Result<Vec<Result<IngestOutcome>>> {
-        Ok(self.write_group(deliveries, None).await?.deliveries)
+        Ok(self.write_group(deliveries, None, None).await?.deliveries)
     }
 
     /// [`Store::ingest_group`], and in the same transaction the auto-reply decision about
@@ -65,13 +81,28 @@ impl Store {
     where
         F: FnMut(&AutoReplyContext) -> AutoReplyRecord + Send,
     {
-        self.write_group(deliveries, Some((decided_at, &mut decide)))
+        self.write_group(deliveries, None, Some((decided_at, &mut decide)))
             .await
+    }
+
+    /// Writes a group read from the webhook journal, and in the same transaction that the
+    /// journal is written through `mark.through` (see [`Store::journal_projected_through`]):
+    /// after a crash the journal's later deliveries, and only those, are written again.
+    /// With `decider`, records auto-reply decisions as [`Store::ingest_group_deciding`].
+    pub async fn project_journal_group(
+        &self,
+        deliveries: &[(&IngestBatch, Timestamp)],
+        mark: JournalMark<'_>,
+        decider: Option<(Timestamp, &mut Decide<'_>)>,
+    ) -> Result<GroupWritten> {
+        debug_assert_eq!(deliveries.len(), mark.bodies.len());
+        self.write_group(deliveries, Some(mark), decider).await
     }
 
     async fn write_group(
         &self,
         deliveries: &[(&IngestBatch, Timestamp)],
+        mark: Option<JournalMark<'_>>,
         mut decider: Option<(Timestamp, &mut Decide<'_>)>,
     ) -> Result<GroupWritten> {
         // Deliveries and decisions almost never fail, and a savepoint costs two more round
@@ -111,11 +142,15 @@ impl Store {
             }
         }
         if !failed {
+            if let Some(mark) = mark {
+                record_journal_mark(&mut tx, mark.through).await?;
+            }
             tx.commit().await?;
             return Ok(written);
         }
         tx.rollback().await?;
-        self.write_group_in_savepoints(deliveries, decider).await
+        self.write_group_in_savepoints(deliveries, mark, decider)
+            .await
     }
 
     /// The group written again, each delivery and each decision in its own savepoint: the
@@ -123,6 +158,7 @@ impl Store {
     async fn write_group_in_savepoints(
         &self,
         deliveries: &[(&IngestBatch, Timestamp)],
+        mark: Option<JournalMark<'_>>,
         decider: Option<(Timestamp, &mut Decide<'_>)>,
     ) -> Result<GroupWritten> {
         let mut tx = self.writer.begin().await?;
@@ -130,7 +166,7 @@ impl Store {
             deliveries: Vec::with_capacity(deliveries.len()),
             decisions: Vec::new(),
         };
-        for (batch, now) in deliveries {
+        for (index, (batch, now)) in deliveries.iter().enumerate() {
             let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
             match write_delivery(&mut savepoint, batch, now.0).await {
                 Ok(outcome) => {
@@ -139,6 +175,10 @@ impl Store {
                 }
                 Err(e) => {
                     savepoint.rollback().await?;
+                    if let Some(body) = mark.and_then(|mark| mark.bodies.get(index)) {
+                        let body = String::from_utf8_lossy(body);
+                        webhook_events::insert(&mut tx, UNWRITTEN_DELIVERY, &body, now.0).await?;
+                    }
                     written.deliveries.push(Err(e));
                 }
             }
@@ -153,9 +193,23 @@ impl Store {
                 .map(|(message, outcome)| NewMessageDecision { message, outcome })
                 .collect();
         }
+        if let Some(mark) = mark {
+            record_journal_mark(&mut tx, mark.through).await?;
+        }
         tx.commit().await?;
         Ok(written)
     }
+}
+
+async fn record_journal_mark(conn: &mut SqliteConnection, through: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE webhook_journal_state SET projected_through = ?1
+         WHERE id = 1 AND projected_through < ?1",
+    )
+    .bind(through)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Every delivery of the group, in order, with customers' ordinary messages gathered into

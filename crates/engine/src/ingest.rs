@@ -3,10 +3,34 @@
 
 use parley_core::Timestamp;
 use parley_core::meta_error::SendFailure;
-use parley_store::{InboundRecord, IngestBatch, NoticeRecord, RawEventRecord, StatusRecord};
-use parley_whatsapp::webhook::{
-    ChangeEvent, MessagesValue, OBJECT_WHATSAPP, WebhookDelivery, WebhookError,
+use parley_store::{
+    InboundRecord, IngestBatch, NoticeRecord, RawEventRecord, StatusRecord, UNWRITTEN_DELIVERY,
 };
+use parley_whatsapp::webhook::{
+    self, ChangeEvent, MessagesValue, OBJECT_WHATSAPP, WebhookDelivery, WebhookError,
+};
+
+/// A journaled delivery's body read back. The receiver parsed it before journaling it,
+/// but a later version may read it differently: what it cannot read is kept as received.
+pub(crate) fn batch_from_body(
+    body: &[u8],
+    phone_number_id: &str,
+    received_at: Timestamp,
+) -> IngestBatch {
+    match webhook::parse(body) {
+        Ok(delivery) => batch_from(&delivery, phone_number_id, received_at),
+        Err(e) => {
+            tracing::error!("a journaled webhook delivery no longer parses, kept as received: {e}");
+            IngestBatch {
+                raw_events: vec![RawEventRecord {
+                    field: UNWRITTEN_DELIVERY.to_owned(),
+                    payload: String::from_utf8_lossy(body).into_owned(),
+                }],
+                ..IngestBatch::default()
+            }
+        }
+    }
+}
 
 pub(crate) fn batch_from(
     delivery: &WebhookDelivery,

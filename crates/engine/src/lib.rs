@@ -17,6 +17,7 @@ pub mod labels;
 mod media;
 pub mod media_server;
 mod pollers;
+mod projector;
 pub mod quick_replies;
 mod receiver;
 pub mod secrets;
@@ -37,7 +38,7 @@ use parley_core::conversation::ConversationSummary;
 use parley_core::health::ConnectionStatus;
 use parley_core::preferences::Preferences;
 use parley_core::{AgentId, ConversationId, MessageId, Timestamp};
-use parley_store::Store;
+use parley_store::{Journal, Store};
 use parley_whatsapp::CloudClient;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, RwLock, broadcast, mpsc, watch};
@@ -121,6 +122,8 @@ pub struct Engine {
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     announcer: JoinHandle<()>,
+    journal: Journal,
+    journal_progress: Arc<projector::JournalProgress>,
 }
 
 pub fn now() -> Timestamp {
@@ -177,13 +180,32 @@ impl Engine {
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
 
-        let (router, ingest_writer) = receiver::router(
+        let journal = Journal::open_beside(&shared.store).await?;
+        let journal_progress = Arc::new(projector::JournalProgress::new(
+            journal.last_id().await?,
+            shared.store.journal_projected_through().await?,
+        ));
+        let (to_projector, projector_inbox) = mpsc::channel(projector::BUFFERED_DELIVERIES);
+        let (ingest_queue, ingest_writer) = ingest_queue::IngestQueue::start(
+            journal.clone(),
+            journal_progress.clone(),
+            to_projector,
+        );
+        let projector = tokio::spawn(projector::run(
+            shared.clone(),
+            journal.clone(),
+            journal_progress.clone(),
+            projector_inbox,
+            shutdown_rx.clone(),
+        ));
+        let router = receiver::router(
             shared.clone(),
             receiver::WebhookSecrets {
                 app_secret: secrets.app_secret,
                 verify_token: secrets.verify_token,
             },
             options.max_webhook_bytes,
+            ingest_queue,
         );
         let mut stop = shutdown_rx.clone();
         let server = tokio::spawn(async move {
@@ -208,6 +230,8 @@ impl Engine {
             tokio::spawn(auto_replies::catch_up(shared.clone())),
             // Ends after the server: it drains what the receiver queued.
             ingest_writer,
+            // Ends after the writer: it writes what the journal holds into the inbox.
+            projector,
         ];
         tracing::info!("webhook receiver listening on http://{local_addr}/webhook");
         Ok(Self {
@@ -216,7 +240,15 @@ impl Engine {
             shutdown,
             tasks,
             announcer,
+            journal,
+            journal_progress,
         })
+    }
+
+    /// Resolves once every webhook delivery acknowledged before the call is written into
+    /// the inbox (the receiver answers Meta as soon as a delivery is in the journal).
+    pub async fn ingest_caught_up(&self) {
+        self.journal_progress.caught_up().await;
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
@@ -377,6 +409,7 @@ impl Engine {
         for task in self.tasks {
             let _ = task.await;
         }
+        self.journal.close().await;
         // Every writer has stopped: let the announcer broadcast what they announced.
         self.shared.announce(Announcement::Stop);
         let _ = self.announcer.await;

@@ -1,5 +1,6 @@
 //! The webhook receiver Meta delivers to: the verification handshake on GET, signed
-//! deliveries on POST. A delivery is acknowledged with 200 only after it is committed;
+//! deliveries on POST. A delivery is acknowledged with 200 only after it is committed to
+//! the webhook journal (see [`crate::projector`] for how it reaches the inbox);
 //! anything else gets a status that makes Meta retry (5xx) or tells the sender what is
 //! wrong (400, 401, 413), and nothing of it is stored.
 
@@ -15,9 +16,8 @@ use parley_core::account::Secret;
 use parley_whatsapp::{signature, webhook};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
-use tokio::task::JoinHandle;
 
-use crate::ingest_queue::IngestQueue;
+use crate::ingest_queue::{IngestQueue, Received};
 use crate::{Shared, ingest, now};
 
 pub(crate) const WEBHOOK_PATH: &str = "/webhook";
@@ -36,23 +36,21 @@ struct Receiver {
     writer: IngestQueue,
 }
 
-/// The receiver's routes and the task that commits what they receive; the task ends
-/// once the router (every clone of it) is dropped and what it queued is written.
+/// The receiver's routes; `writer` commits what they receive to the journal.
 pub(crate) fn router(
     shared: Arc<Shared>,
     secrets: WebhookSecrets,
     max_body_bytes: usize,
-) -> (Router, JoinHandle<()>) {
-    let (writer, writer_task) = IngestQueue::start(shared.clone());
-    let router = Router::new()
+    writer: IngestQueue,
+) -> Router {
+    Router::new()
         .route(WEBHOOK_PATH, get(verify).post(receive))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(Arc::new(Receiver {
             shared,
             secrets,
             writer,
-        }));
-    (router, writer_task)
+        }))
 }
 
 #[derive(Deserialize)]
@@ -118,10 +116,15 @@ async fn receive(
     if batch.is_empty() {
         return (StatusCode::OK, "nothing to store").into_response();
     }
-    // Committed together with whatever else arrived meanwhile (group commit); announced
-    // and auto-replies decided before the answer, as for a delivery written alone.
-    match receiver.writer.ingest(batch, now).await {
-        Ok(_) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
+    // Committed to the journal together with whatever else arrived meanwhile (group
+    // commit); written into the inbox, announced and answered by auto-replies after.
+    let received = Received {
+        body,
+        batch,
+        received_at: now,
+    };
+    match receiver.writer.ingest(received).await {
+        Ok(()) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
         Err(e) => {
             // Meta retries a 5xx: nothing is lost while the database recovers.
             tracing::error!("webhook not stored, Meta will retry: {e}");

@@ -211,8 +211,10 @@ impl Rig {
         }
     }
 
+    /// Messages in the inbox once every acknowledged delivery is written into it.
     pub async fn message_count(&self) -> usize {
         use futures::StreamExt;
+        caught_up(&self.engine).await;
         self.engine.store().export_messages().count().await
     }
 
@@ -237,4 +239,15 @@ impl Rig {
         self.engine.shutdown().await;
         self.sim.shutdown().await;
     }
+}
+
+/// Waits until every acknowledged webhook delivery is in the inbox; a test that waits
+/// longer than this has found a projector that stopped.
+pub async fn caught_up(engine: &Engine) {
+    tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        engine.ingest_caught_up(),
+    )
+    .await
+    .expect("the inbox caught up with the webhook journal");
 }

@@ -21,6 +21,14 @@ pub struct Args {
 enum Line<'a> {
     Conversation(&'a ConversationSummary),
     Message(&'a Message),
+    /// Acknowledged to Meta and kept in the webhook journal, but not yet written into the
+    /// inbox (the engine stopped first; its next start writes it).
+    #[serde(rename_all = "camelCase")]
+    UnwrittenDelivery {
+        journal_id: i64,
+        received_at: i64,
+        body: serde_json::Value,
+    },
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -41,6 +49,18 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let mut messages = store.export_messages();
     while let Some(message) = messages.next().await {
         write_line(&mut out, &Line::Message(&message?))?;
+    }
+    drop(messages);
+    for delivery in store.journaled_not_yet_written().await? {
+        let body = serde_json::from_slice(&delivery.body).unwrap_or_else(|_| {
+            serde_json::Value::String(String::from_utf8_lossy(&delivery.body).into_owned())
+        });
+        let line = Line::UnwrittenDelivery {
+            journal_id: delivery.id,
+            received_at: delivery.received_at.0,
+            body,
+        };
+        write_line(&mut out, &line)?;
     }
     out.flush()?;
     Ok(())

@@ -5,7 +5,8 @@
 //! threads, kills the server with `kill -9` after a random share of them were
 //! acknowledged (so some requests are in flight, some maybe committed but not yet
 //! answered), and then checks, straight after the crash, that every acknowledged message
-//! is in the database. It restarts the server on the same directory, redelivers as Meta
+//! is stored: in the inbox, or in the webhook journal the inbox is written from (`parley
+//! export` lists those as unwritten deliveries). It restarts the server on the same directory, redelivers as Meta
 //! would (everything not acknowledged, plus a sample of what was), and checks that every
 //! delivery is stored exactly once and that unread counts count each message once.
 //!
@@ -95,6 +96,9 @@ struct Figures {
     unanswered: usize,
     /// Of those, how many had been committed anyway: redelivery must not double them.
     committed_unanswered: usize,
+    /// Deliveries in the journal but not yet in the inbox at the kill: the restart
+    /// writes them.
+    left_in_journal: usize,
     /// Deliveries that found the port already closed.
     refused: usize,
     /// Deliveries not yet attempted when the server died.
@@ -111,6 +115,7 @@ impl Figures {
         self.in_flight_at_kill += other.in_flight_at_kill;
         self.unanswered += other.unanswered;
         self.committed_unanswered += other.committed_unanswered;
+        self.left_in_journal += other.left_in_journal;
         self.refused += other.refused;
         self.not_sent += other.not_sent;
         self.redelivered += other.redelivered;
@@ -124,12 +129,13 @@ impl std::fmt::Display for Figures {
         write!(
             f,
             "acknowledged before kill {}, in flight at kill {}, unanswered {} \
-             ({} of them committed), refused {}, not sent {}, redelivered {} in {} rounds, \
-             {:.1} s",
+             ({} of them committed), left in the journal {}, refused {}, not sent {}, \
+             redelivered {} in {} rounds, {:.1} s",
             self.acknowledged_before_kill,
             self.in_flight_at_kill,
             self.unanswered,
             self.committed_unanswered,
+            self.left_in_journal,
             self.refused,
             self.not_sent,
             self.redelivered,
@@ -177,7 +183,7 @@ fn run_trial(trial: usize, rng: &mut Prng) -> (String, Figures) {
     let missing: Vec<&str> = acknowledged
         .iter()
         .map(|&i| deliveries[i].wamid.as_str())
-        .filter(|wamid| !after_crash.messages.contains_key(*wamid))
+        .filter(|wamid| !after_crash.holds(wamid))
         .collect();
     assert!(
         missing.is_empty(),
@@ -186,7 +192,7 @@ fn run_trial(trial: usize, rng: &mut Prng) -> (String, Figures) {
     );
     let committed_unanswered = unanswered
         .iter()
-        .filter(|&&i| after_crash.messages.contains_key(&deliveries[i].wamid))
+        .filter(|&&i| after_crash.holds(&deliveries[i].wamid))
         .count();
 
     // Meta redelivers what got no 200, and sometimes what did.
@@ -220,6 +226,11 @@ fn run_trial(trial: usize, rng: &mut Prng) -> (String, Figures) {
 
     let last = Export::read(data_dir.path());
     last.assert_consistent("after redelivery");
+    assert!(
+        last.journaled.is_empty(),
+        "trial {trial}: a graceful stop writes the whole journal into the inbox: {:?}",
+        last.journaled
+    );
     assert_eq!(
         last.messages.len(),
         DELIVERIES,
@@ -256,6 +267,7 @@ fn run_trial(trial: usize, rng: &mut Prng) -> (String, Figures) {
         in_flight_at_kill: burst.in_flight_at_kill,
         unanswered: unanswered.len(),
         committed_unanswered,
+        left_in_journal: after_crash.journaled.len(),
         refused: burst.indices(|o| o == Outcome::Refused).len(),
         not_sent: burst.indices(|o| o == Outcome::NotSent).len(),
         redelivered,
@@ -582,6 +594,8 @@ impl Drop for Server {
 struct Export {
     /// Inbound messages by wamid; a second message with the same wamid is a duplicate.
     messages: BTreeMap<String, StoredMessage>,
+    /// Messages of deliveries in the webhook journal, not yet written into the inbox.
+    journaled: BTreeSet<String>,
     duplicates: Vec<String>,
     unread_by_customer: BTreeMap<String, i64>,
 }
@@ -643,11 +657,26 @@ impl Export {
                 duplicates.push(wamid);
             }
         }
+        let journaled = lines
+            .iter()
+            .filter(|l| l["type"] == "unwritten_delivery")
+            .flat_map(|delivery| {
+                let messages = &delivery["body"]["entry"][0]["changes"][0]["value"]["messages"];
+                messages.as_array().cloned().unwrap_or_default()
+            })
+            .map(|message| message["id"].as_str().expect("wamid").to_owned())
+            .collect();
         Export {
             messages,
+            journaled,
             duplicates,
             unread_by_customer,
         }
+    }
+
+    /// Whether the message is stored, in the inbox or in the journal.
+    fn holds(&self, wamid: &str) -> bool {
+        self.messages.contains_key(wamid) || self.journaled.contains(wamid)
     }
 
     /// No message twice, and each conversation's unread count is its number of

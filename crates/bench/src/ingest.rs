@@ -2,8 +2,12 @@
 //! webhook router with a store in a temporary directory, synchronous=FULL: a 200 means
 //! committed), from a load generator in a second process, at several concurrency levels.
 //! The same load against a bare axum server that answers 200 without work gives the
-//! ceiling each rate is compared with. After each level the store is counted: every
-//! acknowledged delivery must be in it.
+//! ceiling each rate is compared with.
+//!
+//! The receiver answers once a delivery is in the webhook journal; the inbox is written
+//! from the journal behind it. After each level the harness waits until the inbox holds
+//! everything acknowledged, reports how long that took and the rate deliveries reached
+//! the inbox at, and counts the store: every acknowledged delivery must be in it.
 
 mod deliveries;
 mod load;
@@ -30,8 +34,23 @@ struct Level {
     connections: u64,
     bare: LoadFigures,
     receiver: LoadFigures,
+    /// From the end of the load until the inbox held every acknowledged delivery.
+    catch_up_secs: f64,
     /// Acknowledged by the receiver but missing from the store.
     lost: u64,
+}
+
+impl Level {
+    /// Acknowledged deliveries per second from the level's start until all were written
+    /// into the inbox.
+    fn written_rate(&self) -> f64 {
+        let secs = self.receiver.elapsed_secs + self.catch_up_secs;
+        if secs > 0.0 {
+            self.receiver.acknowledged() as f64 / secs
+        } else {
+            0.0
+        }
+    }
 }
 
 const LEVELS_VARIABLE: &str = "PARLEY_BENCH_INGEST_LEVELS";
@@ -57,6 +76,9 @@ pub async fn run(size: Size) -> anyhow::Result<Vec<Section>> {
         let bare_figures = generate(&bare.url(), connections, duration, &format!("b{i}")).await?;
         let run = format!("r{i}");
         let receiver_figures = generate(&receiver.url(), connections, duration, &run).await?;
+        let load_ended = std::time::Instant::now();
+        receiver.caught_up().await;
+        let catch_up_secs = load_ended.elapsed().as_secs_f64();
         let (messages, statuses) = receiver.stored(&run).await?;
         let lost = receiver_figures
             .acknowledged_messages
@@ -68,6 +90,7 @@ pub async fn run(size: Size) -> anyhow::Result<Vec<Section>> {
             connections,
             bare: bare_figures,
             receiver: receiver_figures,
+            catch_up_secs,
             lost,
         });
     }
@@ -113,7 +136,7 @@ fn section(levels: &[Level], duration: Duration, rows: u64) -> Section {
     let mut section = Section::new(
         "Ingest",
         format!(
-            "Signed webhook deliveries (5 in 6 a customer's text message from 20,000 customers in five scripts, 1 in 6 a delivery status) over loopback from a second process, {} s per level on keep-alive connections; the real receiver (engine router, SQLite synchronous=FULL, 200 only after commit) beside a bare axum server answering 200. after each level the run's rows are counted in the store ({rows} messages in the end).",
+            "Signed webhook deliveries (5 in 6 a customer's text message from 20,000 customers in five scripts, 1 in 6 a delivery status) over loopback from a second process, {} s per level on keep-alive connections; the real receiver (engine router, SQLite synchronous=FULL, 200 only after the delivery is committed to the webhook journal) beside a bare axum server answering 200. The inbox is written from the journal behind the answers: after each level the harness waits until it holds every acknowledged delivery (\"inbox caught up after\"; \"written into the inbox\" is the acknowledged deliveries over the load's time plus that wait), then counts the run's rows in the store ({rows} messages in the end).",
             duration.as_secs_f64()
         ),
     );
@@ -129,6 +152,16 @@ fn section(levels: &[Level], duration: Duration, rows: u64) -> Section {
             .figure(
                 format!("{c} conn: receiver p99 ack"),
                 level.receiver.p99_ms,
+                "ms",
+            )
+            .figure(
+                format!("{c} conn: written into the inbox"),
+                level.written_rate(),
+                "/s",
+            )
+            .figure(
+                format!("{c} conn: inbox caught up after"),
+                level.catch_up_secs * 1000.0,
                 "ms",
             )
             .figure(format!("{c} conn: bare server"), level.bare.rate(), "/s")

@@ -113,6 +113,11 @@ impl Receiver {
         Ok(u64::try_from(count)?)
     }
 
+    /// Resolves once the inbox holds every delivery acknowledged so far.
+    pub async fn caught_up(&self) {
+        self.engine.ingest_caught_up().await;
+    }
+
     /// Messages and statuses of `run` in the store, counted by a connection of its own.
     pub async fn stored(&self, run: &str) -> anyhow::Result<(u64, u64)> {
         let pattern = format!("{}%", wamid_prefix(run));

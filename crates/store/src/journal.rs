@@ -155,14 +155,7 @@ impl Journal {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.reader)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, received_at, body)| JournaledDelivery {
-                id,
-                received_at: Timestamp(received_at),
-                body,
-            })
-            .collect())
+        Ok(deliveries_from(rows))
     }
 
     /// The largest id ever handed out (0 for a new journal).
@@ -174,18 +167,21 @@ impl Journal {
         Ok(last.unwrap_or(0))
     }
 
-    /// How many deliveries the journal holds (those not yet trimmed).
-    pub async fn held(&self) -> Result<u64> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM deliveries")
-            .fetch_one(&self.reader)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or_default())
-    }
-
     pub async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
     }
+}
+
+/// Rows of `id, received_at, body`.
+fn deliveries_from(rows: Vec<(i64, i64, Vec<u8>)>) -> Vec<JournaledDelivery> {
+    rows.into_iter()
+        .map(|(id, received_at, body)| JournaledDelivery {
+            id,
+            received_at: Timestamp(received_at),
+            body,
+        })
+        .collect()
 }
 
 impl Store {
@@ -209,14 +205,7 @@ impl Store {
                 .fetch_all(&mut conn)
                 .await?;
         conn.close().await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, received_at, body)| JournaledDelivery {
-                id,
-                received_at: Timestamp(received_at),
-                body,
-            })
-            .collect())
+        Ok(deliveries_from(rows))
     }
 
     /// The id of the last journaled delivery written into the inbox (0: none yet).

@@ -1,13 +1,12 @@
 //! The webhook journal beside the store: ids never handed out twice, and the inbox's
 //! record of how far it is written from it.
 
+#[allow(dead_code)]
 mod support;
 
 use parley_core::Timestamp;
 use parley_store::{IngestBatch, JOURNAL_FILE, Journal, JournalMark, Store};
-use support::{inbound, store};
-
-const T0: i64 = 1_750_000_000_000;
+use support::{T0, inbound, store};
 
 fn batch(wamid: &str) -> IngestBatch {
     IngestBatch {

@@ -56,14 +56,14 @@ async fn the_inbox_records_how_far_it_is_written_and_the_export_sees_the_rest() 
     // Appending trims what the inbox holds, in the same transaction.
     let ids = append_trimming(&journal, "d", 2).await;
     assert_eq!(ids, [4]);
-    let held: Vec<i64> = journal
-        .read_from(0, 10)
-        .await
-        .expect("read")
-        .iter()
-        .map(|d| d.id)
-        .collect();
+    let held = held_ids(&journal).await;
     assert_eq!(held, [3, 4]);
+}
+
+/// The ids of the deliveries the journal holds.
+async fn held_ids(journal: &Journal) -> Vec<i64> {
+    let held = journal.read_from(0, 100).await.expect("read");
+    held.iter().map(|d| d.id).collect()
 }
 
 async fn append_trimming(journal: &Journal, body: &str, through: i64) -> Vec<i64> {
@@ -105,12 +105,6 @@ async fn opening_the_journal_drops_what_the_inbox_already_holds() {
     journal.close().await;
 
     let journal = Journal::open_beside(&store).await.expect("reopened");
-    let held: Vec<i64> = journal
-        .read_from(0, 10)
-        .await
-        .expect("read")
-        .iter()
-        .map(|d| d.id)
-        .collect();
+    let held = held_ids(&journal).await;
     assert_eq!(held, [3]);
 }

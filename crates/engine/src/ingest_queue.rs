@@ -9,6 +9,7 @@
 //! the inbox; the journal keeps it until the inbox has it.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use parley_core::Timestamp;
@@ -20,6 +21,10 @@ use crate::projector::{JournalProgress, Journaled};
 
 /// The most deliveries appended with one commit; bounds the latency of the group's first.
 pub(crate) const MAX_GROUP: usize = 256;
+
+/// How long the writer waits for deliveries before it drops, on its own, what the inbox
+/// already holds: customers' messages should not stay in a second file once traffic stops.
+const IDLE_TRIM_AFTER: Duration = Duration::from_secs(1);
 
 /// Deliveries waiting for the writer before handlers wait to queue theirs.
 const QUEUE_CAPACITY: usize = 4 * MAX_GROUP;
@@ -83,10 +88,24 @@ async fn append_groups(
     mut queue: mpsc::Receiver<Pending>,
 ) {
     let mut group: Vec<Pending> = Vec::with_capacity(MAX_GROUP);
-    let mut trimmed = 0;
-    // `recv_many` returns as soon as one delivery is there, with whatever else queued
-    // meanwhile: no timer holds a lone delivery back.
-    while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
+    let mut trimmed = progress.projected();
+    loop {
+        // `recv_many` returns as soon as one delivery is there, with whatever else queued
+        // meanwhile: no timer holds a lone delivery back.
+        let received = if progress.appended_through() > trimmed {
+            tokio::select! {
+                received = queue.recv_many(&mut group, MAX_GROUP) => received,
+                () = tokio::time::sleep(IDLE_TRIM_AFTER) => {
+                    trimmed = trim_idle(&journal, &progress, trimmed).await;
+                    continue;
+                }
+            }
+        } else {
+            queue.recv_many(&mut group, MAX_GROUP).await
+        };
+        if received == 0 {
+            break;
+        }
         let projected = progress.projected();
         let trim = (projected > trimmed).then_some(projected);
         let bodies: Vec<(&[u8], Timestamp)> = group
@@ -118,6 +137,22 @@ async fn append_groups(
                     let _ = pending.reply.send(Err(IngestError::Group(e.clone())));
                 }
             }
+        }
+    }
+}
+
+/// Drops what the inbox holds while no delivery comes; returns how far the journal is
+/// trimmed. A failure is only logged: the next append or start trims again.
+async fn trim_idle(journal: &Journal, progress: &JournalProgress, trimmed: i64) -> i64 {
+    let projected = progress.projected();
+    if projected <= trimmed {
+        return trimmed;
+    }
+    match journal.append(&[], Some(projected)).await {
+        Ok(_) => projected,
+        Err(e) => {
+            tracing::warn!("could not drop written deliveries from the webhook journal: {e}");
+            trimmed
         }
     }
 }

@@ -69,6 +69,11 @@ impl JournalProgress {
         *self.projected.borrow()
     }
 
+    /// The last journal id committed.
+    pub(crate) fn appended_through(&self) -> i64 {
+        *self.appended.borrow()
+    }
+
     pub(crate) fn appended(&self, id: i64) {
         self.appended.send_if_modified(|last| raise(last, id));
     }
@@ -112,7 +117,7 @@ pub(crate) async fn run(
         // The writer raises this before it hands deliveries over, and hands none over
         // while the buffer is full: read after the buffer is worked off, it covers every
         // delivery that was left out.
-        let mut known_last = *progress.appended.borrow();
+        let mut known_last = progress.appended_through();
         if buffered.is_empty() && next > known_last {
             if !open {
                 break;

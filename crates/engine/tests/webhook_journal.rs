@@ -385,3 +385,31 @@ async fn a_burst_bigger_than_the_buffer_is_read_back_from_the_journal() {
     assert_eq!(distinct, DELIVERIES as i64);
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_deliveries_stop_the_journal_drops_what_the_inbox_holds() {
+    let (dir, engine) = engine().await;
+    let client = reqwest::Client::new();
+    for i in 0..3 {
+        let body = body(&format!("wamid.i{i}"), "972501", "hi");
+        let answer = deliver(&client, &engine.webhook_url(), body).await;
+        assert_eq!(answer, reqwest::StatusCode::OK);
+    }
+    caught_up(&engine).await;
+    let mut journal = connect(&dir, JOURNAL_FILE).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let held = count(&mut journal, "SELECT count(*) FROM deliveries").await;
+        if held == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{held} written deliveries still in the journal with no traffic"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut conn = side_connection(&dir).await;
+    assert_eq!(count(&mut conn, "SELECT count(*) FROM messages").await, 3);
+    engine.shutdown().await;
+}

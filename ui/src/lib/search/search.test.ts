@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../backend/mock';
 import { Inbox } from '../inbox/inbox.svelte';
@@ -167,8 +167,10 @@ describe('search palette', () => {
     expect(screen.getAllByTestId('message')).toHaveLength(60);
     await fireEvent.click(screen.getByTestId('load-newer'));
     await settle();
+    // Waited for, not settled: this once failed in CI on a busy machine with the message
+    // not yet in the thread after settle(); alone it never did.
+    await waitFor(() => expect(thread().getByText('are you there?')).toBeTruthy());
     expect(thread().getByText('note number 60')).toBeTruthy();
-    expect(thread().getByText('are you there?')).toBeTruthy();
     expect(screen.queryByTestId('load-newer')).toBeNull();
 
     // Current again: new messages arrive as usual.

@@ -148,8 +148,8 @@ async fn trim_idle(journal: &Journal, progress: &JournalProgress, trimmed: i64) 
     if projected <= trimmed {
         return trimmed;
     }
-    match journal.append(&[], Some(projected)).await {
-        Ok(_) => projected,
+    match journal.trim(projected).await {
+        Ok(()) => projected,
         Err(e) => {
             tracing::warn!("could not drop written deliveries from the webhook journal: {e}");
             trimmed

@@ -102,10 +102,7 @@ impl Journal {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("DELETE FROM deliveries WHERE id <= ?")
-            .bind(projected)
-            .execute(&mut *tx)
-            .await?;
+        delete_through(&mut tx, projected).await?;
         tx.commit().await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(1)
@@ -124,10 +121,7 @@ impl Journal {
     ) -> Result<Vec<i64>> {
         let mut tx = self.writer.begin().await?;
         if let Some(through) = trim_through {
-            sqlx::query("DELETE FROM deliveries WHERE id <= ?")
-                .bind(through)
-                .execute(&mut *tx)
-                .await?;
+            delete_through(&mut tx, through).await?;
         }
         // A statement per row would cost a round trip to SQLite's thread each, a large
         // share of a group's time: rows go in by the [`ROWS_PER_INSERT`].
@@ -144,6 +138,15 @@ impl Journal {
         }
         tx.commit().await?;
         Ok(ids)
+    }
+
+    /// Deletes the deliveries through `through` (already in the inbox), with a commit of
+    /// its own: for when no append comes to carry it.
+    pub async fn trim(&self, through: i64) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        delete_through(&mut tx, through).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Up to `limit` deliveries with an id of at least `from`, oldest first.
@@ -171,6 +174,14 @@ impl Journal {
         self.writer.close().await;
         self.reader.close().await;
     }
+}
+
+async fn delete_through(conn: &mut sqlx::SqliteConnection, through: i64) -> Result<()> {
+    sqlx::query("DELETE FROM deliveries WHERE id <= ?")
+        .bind(through)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Rows of `id, received_at, body`.

@@ -12,6 +12,7 @@ mod events;
 mod launch;
 mod notifications;
 mod profile;
+mod rendering;
 mod startup;
 mod tray;
 mod tunnels;
@@ -64,6 +65,15 @@ pub fn run() {
         })
         .setup(move |app| {
             startup::mark("setup");
+            // First, so the page never starts with a drawing it then has to leave.
+            match app.get_webview_window("main") {
+                Some(window) => {
+                    let drawing = rendering::for_this_machine();
+                    rendering::apply(&window, drawing)?;
+                    startup::mark(&format!("drawing chosen: {drawing:?}"));
+                }
+                None => tracing::warn!("no main window to choose its drawing for"),
+            }
             specta.mount_events(app);
             let data_dir = match &launch.data_dir {
                 Some(dir) => dir.clone(),

@@ -59,6 +59,14 @@ pub fn command_arrived(name: &str) {
     }
 }
 
+/// Records a command's answer being ready before the first paint: the time from its
+/// arrival is the shell's share, the rest of the window's wait is the window's.
+pub fn command_answered(name: &str) {
+    if origin().is_some() && !PAINTED.load(Ordering::Relaxed) {
+        mark(&format!("command {name} answered"));
+    }
+}
+
 /// One of the window's own start-up stages, timed in the page.
 #[derive(Debug, Clone, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -52,6 +52,7 @@ pub async fn list_conversations(
         .await?;
     let has_more = conversations.len() > limit as usize;
     conversations.truncate(limit as usize);
+    crate::startup::command_answered("list_conversations");
     Ok(ConversationPage {
         conversations,
         has_more,

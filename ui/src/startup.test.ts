@@ -42,6 +42,8 @@ describe('start-up', () => {
 
     render(App, { props: { backend } });
     await settle();
+    // The app is laid out once, with the page: not empty first.
+    expect(screen.queryByTestId('app')).toBeNull();
     expect(sent).toEqual(expect.arrayContaining([...FIRST]));
     expect(sent.filter((name) => !(FIRST as readonly string[]).includes(name))).toEqual([]);
     expect(backend.calls.inboxPainted).toBe(0);
@@ -52,5 +54,39 @@ describe('start-up', () => {
     expect(backend.calls.inboxPainted).toBe(1);
     // Each store loaded once.
     for (const name of LATER) expect(sent.filter((sentName) => sentName === name)).toHaveLength(1);
+  });
+
+  it('shows the empty app after a moment when the first page is slow, then its rows', async () => {
+    const backend = new MockBackend();
+    backend.customerWrites('972501234567', 'Dana Levi', 'Size 38?');
+    let releasePage!: () => void;
+    const pageHeld = new Promise<void>((release) => (releasePage = release));
+    const list = backend.listConversations.bind(backend);
+    backend.listConversations = async (...args) => {
+      await pageHeld;
+      return list(...args);
+    };
+
+    render(App, { props: { backend } });
+    await settle();
+    expect(screen.queryByTestId('app')).toBeNull();
+    // Never a blank window for long: the app comes without its rows.
+    await waitFor(() => expect(screen.getByTestId('app')).toBeInTheDocument(), { timeout: 1_000 });
+    expect(screen.queryByTestId('conversation-row')).toBeNull();
+
+    releasePage();
+    await waitFor(() => expect(screen.getByTestId('conversation-row')).toBeInTheDocument());
+    await waitFor(() => expect(backend.calls.inboxPainted).toBe(1));
+  });
+
+  it('shows the app when the first page fails, with the failure', async () => {
+    const backend = new MockBackend();
+    backend.listConversations = async () => {
+      throw { code: 'storage', message: 'the disk is full' };
+    };
+
+    render(App, { props: { backend } });
+    await waitFor(() => expect(screen.getByTestId('app')).toBeInTheDocument());
+    expect(await screen.findByText(/the disk is full/)).toBeInTheDocument();
   });
 });

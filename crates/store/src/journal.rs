@@ -81,7 +81,7 @@ impl Journal {
             .busy_timeout(Duration::from_secs(10));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().thread_name(|_| "journal-writer".to_owned()))
             .await?;
         sqlx::raw_sql(SCHEMA).execute(&writer).await?;
         let projected = store.journal_projected_through().await?;
@@ -106,7 +106,11 @@ impl Journal {
         tx.commit().await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.read_only(true))
+            .connect_with(
+                options
+                    .read_only(true)
+                    .thread_name(|_| "journal-reader".to_owned()),
+            )
             .await?;
         Ok(Self { writer, reader })
     }

@@ -36,6 +36,7 @@ mod template_events;
 mod templates;
 mod thread_around;
 mod webhook_events;
+pub mod writer_priority;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -94,6 +95,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// The name of the thread all of the inbox's writes run on.
+pub const WRITER_THREAD: &str = "inbox-writer";
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// A handle to one Parley database. Cheap to clone.
@@ -124,15 +128,33 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // Named threads (`top -H`, `perf`): SQLite's work shows as the inbox's.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            // Each time the pool opens the connection (it renews it now and then).
+            .after_connect(|_, _| {
+                Box::pin(async {
+                    let lowered = writer_priority::lower_threads_named(
+                        WRITER_THREAD,
+                        writer_priority::WRITER_NICENESS,
+                    );
+                    if let Err(error) = lowered {
+                        tracing::warn!(%error, "the inbox writer keeps its CPU priority");
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options.clone().thread_name(|_| WRITER_THREAD.to_owned()))
             .await?;
         MIGRATOR.run(&writer).await?;
         search::rebuild_if_stale(&writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true))
+            .connect_with(
+                options
+                    .read_only(true)
+                    .thread_name(|n| format!("inbox-reader-{n}")),
+            )
             .await?;
         let data_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Self {

@@ -25,18 +25,23 @@ function record(backend: MockBackend, names: readonly Recorded[], sent: string[]
   }
 }
 
+/// A backend with one customer whose conversation list is held back until `releasePage`.
+function withFirstPageHeld(): { backend: MockBackend; releasePage: () => void } {
+  const backend = new MockBackend();
+  backend.customerWrites('972501234567', 'Dana Levi', 'Size 38?');
+  let releasePage!: () => void;
+  const pageHeld = new Promise<void>((release) => (releasePage = release));
+  const list = backend.listConversations.bind(backend);
+  backend.listConversations = async (...args) => {
+    await pageHeld;
+    return list(...args);
+  };
+  return { backend, releasePage };
+}
+
 describe('start-up', () => {
   it('asks for the first page and the desk first, and loads the rest once that page is painted', async () => {
-    const backend = new MockBackend();
-    backend.customerWrites('972501234567', 'Dana Levi', 'Size 38?');
-    // The first page is held back until the test lets it through.
-    let releasePage!: () => void;
-    const pageHeld = new Promise<void>((release) => (releasePage = release));
-    const list = backend.listConversations.bind(backend);
-    backend.listConversations = async (...args) => {
-      await pageHeld;
-      return list(...args);
-    };
+    const { backend, releasePage } = withFirstPageHeld();
     const sent: string[] = [];
     record(backend, [...FIRST, ...LATER], sent);
 
@@ -57,15 +62,7 @@ describe('start-up', () => {
   });
 
   it('shows the empty app after a moment when the first page is slow, then its rows', async () => {
-    const backend = new MockBackend();
-    backend.customerWrites('972501234567', 'Dana Levi', 'Size 38?');
-    let releasePage!: () => void;
-    const pageHeld = new Promise<void>((release) => (releasePage = release));
-    const list = backend.listConversations.bind(backend);
-    backend.listConversations = async (...args) => {
-      await pageHeld;
-      return list(...args);
-    };
+    const { backend, releasePage } = withFirstPageHeld();
 
     render(App, { props: { backend } });
     await settle();

@@ -19,8 +19,9 @@ const RENDER_NODES: &str = "/dev/dri";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Drawing {
-    /// WebKit's default: composited with OpenGL.
-    Composited,
+    /// Left to WebKit: composited with OpenGL, unless the user's own
+    /// `WEBKIT_DISABLE_COMPOSITING_MODE` says otherwise.
+    WebKitDefault,
     /// The page drawn directly by the CPU, without OpenGL.
     Direct,
 }
@@ -29,7 +30,7 @@ pub enum Drawing {
 /// told WebKit themselves.
 pub fn choose(user_set_webkit_switch: bool, gpu_reachable: bool) -> Drawing {
     if user_set_webkit_switch || gpu_reachable {
-        Drawing::Composited
+        Drawing::WebKitDefault
     } else {
         Drawing::Direct
     }
@@ -65,7 +66,7 @@ pub fn for_this_machine() -> Drawing {
 #[cfg(target_os = "linux")]
 pub fn apply(window: &tauri::WebviewWindow, drawing: Drawing) -> tauri::Result<()> {
     use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt as _, WebViewExt as _};
-    if drawing == Drawing::Composited {
+    if drawing == Drawing::WebKitDefault {
         return Ok(());
     }
     window.with_webview(|webview| {
@@ -88,9 +89,9 @@ mod tests {
     #[test]
     fn draws_directly_only_without_a_gpu_and_without_the_users_word() {
         assert_eq!(choose(false, false), Drawing::Direct);
-        assert_eq!(choose(false, true), Drawing::Composited);
-        assert_eq!(choose(true, false), Drawing::Composited);
-        assert_eq!(choose(true, true), Drawing::Composited);
+        assert_eq!(choose(false, true), Drawing::WebKitDefault);
+        assert_eq!(choose(true, false), Drawing::WebKitDefault);
+        assert_eq!(choose(true, true), Drawing::WebKitDefault);
     }
 
     #[test]

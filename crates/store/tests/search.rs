@@ -638,3 +638,39 @@ async fn messages_not_shown_in_a_thread_cannot_be_jumped_to() {
         Err(StoreError::NotFound(_))
     ));
 }
+
+#[tokio::test]
+async fn each_search_marks_its_own_words_in_every_result_shown() {
+    let (_dir, store) = store().await;
+    let bodies: Vec<String> = (0..60)
+        .map(|i| format!("order {i} is ready, size {}", 36 + i % 6))
+        .collect();
+    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    customer_writes(&store, "972503", &bodies).await;
+
+    // More matches than shown: every one shown is marked.
+    let orders = store.search("order", 10).await.expect("search").messages;
+    assert_eq!(orders.len(), 10);
+    for hit in &orders {
+        assert_eq!(covered(&hit.snippet), ["order"], "{:?}", hit.snippet);
+    }
+    // The next search marks its own word, not the last one's.
+    let sizes = store.search("siz", 10).await.expect("search").messages;
+    assert_eq!(sizes.len(), 10);
+    for hit in &sizes {
+        assert_eq!(covered(&hit.snippet), ["size"], "{:?}", hit.snippet);
+    }
+    let both = store
+        .search("ready order", 3)
+        .await
+        .expect("search")
+        .messages;
+    for hit in &both {
+        assert_eq!(
+            covered(&hit.snippet),
+            ["order", "ready"],
+            "{:?}",
+            hit.snippet
+        );
+    }
+}

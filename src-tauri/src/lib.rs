@@ -65,13 +65,14 @@ pub fn run() {
         })
         .setup(move |app| {
             startup::mark("setup");
-            // First, so the page never starts with a drawing it then has to leave.
+            // First, so the page never starts with a drawing it then has to leave. A
+            // drawing that cannot be chosen costs memory, never the start.
+            let drawing = rendering::for_this_machine();
             match app.get_webview_window("main") {
-                Some(window) => {
-                    let drawing = rendering::for_this_machine();
-                    rendering::apply(&window, drawing)?;
-                    startup::mark(&format!("drawing chosen: {drawing:?}"));
-                }
+                Some(window) => match rendering::apply(&window, drawing) {
+                    Ok(()) => startup::mark(drawing.probe_mark()),
+                    Err(e) => tracing::warn!("the window keeps WebKit's drawing: {e}"),
+                },
                 None => tracing::warn!("no main window to choose its drawing for"),
             }
             specta.mount_events(app);

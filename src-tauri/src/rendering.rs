@@ -53,12 +53,26 @@ pub fn gpu_reachable_in(dir: &Path) -> bool {
     })
 }
 
-/// This machine's drawing.
+/// This machine's drawing. Only Linux's web view (WebKitGTK) is drawn through llvmpipe
+/// without a GPU; elsewhere the system's web view decides.
 pub fn for_this_machine() -> Drawing {
+    if !cfg!(target_os = "linux") {
+        return Drawing::WebKitDefault;
+    }
     choose(
         std::env::var_os(WEBKIT_COMPOSITING_SWITCH).is_some(),
         gpu_reachable_in(Path::new(RENDER_NODES)),
     )
+}
+
+impl Drawing {
+    /// The start-up probe's words for it; the desktop benchmark looks for them.
+    pub fn probe_mark(self) -> &'static str {
+        match self {
+            Drawing::WebKitDefault => "drawing: WebKit's default",
+            Drawing::Direct => "drawing: direct",
+        }
+    }
 }
 
 /// Applies `drawing` to the window's web view. Called before the page loads, so WebKit
@@ -76,7 +90,6 @@ pub fn apply(window: &tauri::WebviewWindow, drawing: Drawing) -> tauri::Result<(
     })
 }
 
-/// WebKitGTK is Linux's web view; elsewhere the system's web view decides.
 #[cfg(not(target_os = "linux"))]
 pub fn apply(_window: &tauri::WebviewWindow, _drawing: Drawing) -> tauri::Result<()> {
     Ok(())

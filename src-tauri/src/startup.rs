@@ -53,17 +53,20 @@ pub fn mark(stage: &str) {
 
 /// Records a command arriving from the window before the first paint.
 pub fn command_arrived(name: &str) {
-    // Every command passes here: without the probe it must cost nothing (no formatting).
-    if origin().is_some() && !PAINTED.load(Ordering::Relaxed) {
-        mark(&format!("command {name}"));
-    }
+    mark_before_paint(|| format!("command {name}"));
 }
 
 /// Records a command's answer being ready before the first paint: the time from its
 /// arrival is the shell's share, the rest of the window's wait is the window's.
 pub fn command_answered(name: &str) {
+    mark_before_paint(|| format!("command {name} answered"));
+}
+
+/// Marks a stage of the window's commands, until the first paint.
+/// Every command passes here: without the probe it must cost nothing (no formatting).
+fn mark_before_paint(stage: impl FnOnce() -> String) {
     if origin().is_some() && !PAINTED.load(Ordering::Relaxed) {
-        mark(&format!("command {name} answered"));
+        mark(&stage());
     }
 }
 

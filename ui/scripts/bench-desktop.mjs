@@ -185,7 +185,8 @@ const parley = await measure('Parley', app, ['--data-dir', dataDir]);
 // (src-tauri/src/rendering.rs). The minimal window keeps Tauri's default, so the target's
 // ratio is against what a plain Tauri window costs; the minimal window drawing directly
 // too is measured beside it, so the saving of the drawing is not taken for Parley's own.
-const drawsDirectly = parley.stages.some((stage) => stage.name === 'drawing chosen: Direct');
+// The shell's probe mark for it (src-tauri/src/rendering.rs, `Drawing::probe_mark`).
+const drawsDirectly = parley.stages.some((stage) => stage.name === 'drawing: direct');
 const minimalDirect = drawsDirectly
   ? await measure('minimal window, drawing directly', baseline, [], { WEBKIT_DISABLE_COMPOSITING_MODE: '1' })
   : null;

@@ -36,7 +36,6 @@ mod template_events;
 mod templates;
 mod thread_around;
 mod webhook_events;
-pub mod writer_priority;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -96,7 +95,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The name of the thread all of the inbox's writes run on.
-pub const WRITER_THREAD: &str = "inbox-writer";
+const WRITER_THREAD: &str = "inbox-writer";
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -131,19 +130,6 @@ impl Store {
         // Named threads (`top -H`, `perf`): SQLite's work shows as the inbox's.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            // Each time the pool opens the connection (it renews it now and then).
-            .after_connect(|_, _| {
-                Box::pin(async {
-                    let lowered = writer_priority::lower_threads_named(
-                        WRITER_THREAD,
-                        writer_priority::WRITER_NICENESS,
-                    );
-                    if let Err(error) = lowered {
-                        tracing::warn!(%error, "the inbox writer keeps its CPU priority");
-                    }
-                    Ok(())
-                })
-            })
             .connect_with(options.clone().thread_name(|_| WRITER_THREAD.to_owned()))
             .await?;
         MIGRATOR.run(&writer).await?;

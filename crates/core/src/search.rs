@@ -13,7 +13,11 @@
 use serde::{Deserialize, Serialize};
 
 mod attached;
+mod marks;
+pub mod unicode61;
+mod unicode61_tables;
 pub use attached::word_forms;
+pub use marks::{MatchMarker, WordMatch};
 
 use crate::conversation::Contact;
 use crate::message::Direction;

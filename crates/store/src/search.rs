@@ -11,7 +11,7 @@ use parley_core::contact::{phone_match, phone_search_words, sort_key as contact_
 use parley_core::conversation::Contact;
 use parley_core::message::Direction;
 use parley_core::search::{
-    self, ContactHit, Highlighted, MATCH_END, MATCH_START, MessageHit, SearchQuery, SearchResults,
+    self, ContactHit, Highlighted, MatchMarker, MessageHit, SearchQuery, SearchResults,
 };
 use parley_core::{ContactId, ConversationId, MessageId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -239,22 +239,25 @@ fn quoted(term: &str) -> String {
 
 /// Every word must match, in any of its forms (Hebrew and Arabic join prefixes to
 /// words); the last also as the start of a longer word (typing).
+/// `MatchMarker` marks what this matches: change the two together.
 fn words_expression(query: &SearchQuery) -> Option<String> {
-    let terms = query.terms();
-    let (last, rest) = terms.split_last()?;
-    let any_form = |term: &str, suffix: &str| {
-        let forms: Vec<String> = search::word_forms(term)
-            .iter()
-            .map(|form| format!("{}{suffix}", quoted(form)))
-            .collect();
-        match forms.len() {
-            1 => forms.into_iter().next().unwrap_or_default(),
-            _ => format!("({})", forms.join(" OR ")),
-        }
-    };
-    let mut parts: Vec<String> = rest.iter().map(|t| any_form(t, "")).collect();
-    parts.push(any_form(last, "*"));
-    Some(parts.join(" AND "))
+    let parts: Vec<String> = query
+        .word_matches()
+        .iter()
+        .map(|word| {
+            let suffix = if word.prefix { "*" } else { "" };
+            let forms: Vec<String> = word
+                .forms
+                .iter()
+                .map(|form| format!("{}{suffix}", quoted(form)))
+                .collect();
+            match forms.len() {
+                1 => forms.into_iter().next().unwrap_or_default(),
+                _ => format!("({})", forms.join(" OR ")),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
 /// The FTS5 query for messages.
@@ -278,7 +281,6 @@ pub(crate) fn contact_expression(query: &SearchQuery) -> Option<String> {
 #[derive(sqlx::FromRow)]
 struct MessageHitRow {
     id: i64,
-    marked: String,
     conversation_id: i64,
     direction: String,
     kind: String,
@@ -295,9 +297,6 @@ struct MessageHitRow {
 #[derive(sqlx::FromRow)]
 struct ContactHitRow {
     id: i64,
-    saved_marked: Option<String>,
-    profile_marked: Option<String>,
-    notes_marked: Option<String>,
     wa_id: String,
     profile_name: Option<String>,
     saved_name: Option<String>,
@@ -305,10 +304,6 @@ struct ContactHitRow {
     marketing_opt_out: bool,
     blocked: bool,
     conversation_id: Option<i64>,
-}
-
-fn marker(c: char) -> String {
-    c.to_string()
 }
 
 impl Store {
@@ -334,37 +329,38 @@ impl Store {
         };
         // Only the newest RANKED_MATCHES matches are ranked: bm25 costs every match (a
         // common word matches 100,000 of 2,000,000 messages: 200 ms), and the newest of
-        // its matches are the ones agents look for. They are found, scored and
-        // highlighted in one newest-first pass of the index, cut to `limit` by score
-        // before anything is joined. One pass matters: FTS5 reads a prefix term's
-        // whole doclist every time the expression is evaluated (a separate bound then
-        // a ranked query read it twice), and that read is most of a search's cost.
+        // its matches are the ones agents look for. They are found and scored in one
+        // newest-first pass of the index, cut to `limit` by score before anything is
+        // joined. One pass matters: FTS5 reads a prefix term's whole doclist every time
+        // the expression is evaluated (a separate bound then a ranked query read it
+        // twice), and that read is most of a search's cost. The matches are marked in
+        // Rust, in the shown results only: FTS5's highlight() retokenized all of them.
         // Ties go to the newest, as recency orders equal scores below.
         let rows: Vec<MessageHitRow> = sqlx::query_as(
-            "SELECT h.id, h.marked, m.conversation_id, m.direction, m.kind, m.sent_at, m.body,
+            "SELECT h.id, m.conversation_id, m.direction, m.kind, m.sent_at, m.body,
                     ct.id AS contact_id, ct.wa_id, ct.profile_name, ct.saved_name,
                     ct.marketing_opt_out, ct.blocked_at IS NOT NULL AS blocked
-             FROM (SELECT id, score, marked FROM (
-                       SELECT rowid AS id, bm25(search_messages) AS score,
-                              highlight(search_messages, 0, ?1, ?2) AS marked
-                       FROM search_messages WHERE search_messages MATCH ?3
-                       ORDER BY rowid DESC LIMIT ?5)
-                   ORDER BY score, id DESC LIMIT ?4) h
+             FROM (SELECT id, score FROM (
+                       SELECT rowid AS id, bm25(search_messages) AS score
+                       FROM search_messages WHERE search_messages MATCH ?1
+                       ORDER BY rowid DESC LIMIT ?3)
+                   ORDER BY score, id DESC LIMIT ?2) h
              JOIN messages m ON m.id = h.id
              JOIN conversations c ON c.id = m.conversation_id
              JOIN contacts ct ON ct.id = c.contact_id
              WHERE m.hidden = 0 AND m.revoked_at IS NULL
              ORDER BY h.score, m.sent_at DESC, m.id DESC",
         )
-        .bind(marker(MATCH_START))
-        .bind(marker(MATCH_END))
         .bind(&expression)
         .bind(limit)
         .bind(RANKED_MATCHES)
         .fetch_all(&self.reader)
         .await?;
+        let marker = MatchMarker::new(query);
         rows.into_iter()
             .map(|row| {
+                let body = row.body.unwrap_or_default();
+                let marked = marker.mark(&search::fold_text(&body));
                 Ok(MessageHit {
                     message_id: MessageId(row.id),
                     conversation_id: ConversationId(row.conversation_id),
@@ -380,7 +376,7 @@ impl Store {
                         .ok_or_else(|| corrupt(format!("message direction {:?}", row.direction)))?,
                     kind: row.kind,
                     timestamp: Timestamp(row.sent_at),
-                    snippet: search::snippet(row.body.as_deref().unwrap_or_default(), &row.marked),
+                    snippet: search::snippet(&body, &marked),
                 })
             })
             .collect()
@@ -392,33 +388,30 @@ impl Store {
         };
         // Names weigh more than the number, the number more than notes. As for
         // messages, only the newest RANKED_MATCHES matches are ranked ("+972" matches
-        // a third of 100,000 contacts), in one pass of the index.
+        // a third of 100,000 contacts), in one pass of the index, and only the shown
+        // ones are marked.
         let rows: Vec<ContactHitRow> = sqlx::query_as(
-            "SELECT h.id, h.saved_marked, h.profile_marked, h.notes_marked,
-                    ct.wa_id, ct.profile_name, ct.saved_name, ct.notes, ct.marketing_opt_out,
-                    ct.blocked_at IS NOT NULL AS blocked, c.id AS conversation_id
-             FROM (SELECT id, score, saved_marked, profile_marked, notes_marked FROM (
-                       SELECT rowid AS id, bm25(search_contacts, 10.0, 8.0, 5.0, 1.0) AS score,
-                              highlight(search_contacts, 0, ?1, ?2) AS saved_marked,
-                              highlight(search_contacts, 1, ?1, ?2) AS profile_marked,
-                              highlight(search_contacts, 3, ?1, ?2) AS notes_marked
-                       FROM search_contacts WHERE search_contacts MATCH ?3
-                       ORDER BY rowid DESC LIMIT ?5)
-                   ORDER BY score, id DESC LIMIT ?4) h
+            "SELECT h.id, ct.wa_id, ct.profile_name, ct.saved_name, ct.notes,
+                    ct.marketing_opt_out, ct.blocked_at IS NOT NULL AS blocked,
+                    c.id AS conversation_id
+             FROM (SELECT id, score FROM (
+                       SELECT rowid AS id, bm25(search_contacts, 10.0, 8.0, 5.0, 1.0) AS score
+                       FROM search_contacts WHERE search_contacts MATCH ?1
+                       ORDER BY rowid DESC LIMIT ?3)
+                   ORDER BY score, id DESC LIMIT ?2) h
              JOIN contacts ct ON ct.id = h.id
              LEFT JOIN conversations c ON c.contact_id = ct.id
              ORDER BY h.score, c.last_activity_at DESC, ct.id DESC",
         )
-        .bind(marker(MATCH_START))
-        .bind(marker(MATCH_END))
         .bind(&expression)
         .bind(limit)
         .bind(RANKED_MATCHES)
         .fetch_all(&self.reader)
         .await?;
+        let marker = MatchMarker::new(query);
         Ok(rows
             .into_iter()
-            .map(|row| contact_hit(query, row))
+            .map(|row| contact_hit(query, &marker, row))
             .collect())
     }
 }
@@ -443,16 +436,15 @@ fn phone_highlight(query: &SearchQuery, wa_id: &str) -> Highlighted {
     }
 }
 
-fn contact_hit(query: &SearchQuery, row: ContactHitRow) -> ContactHit {
-    let highlighted = |text: &Option<String>, marked: &Option<String>| match (text, marked) {
-        (Some(text), Some(marked)) => Some(search::highlight(text, marked)),
-        (Some(text), None) => Some(Highlighted::plain(text.clone())),
-        _ => None,
+fn contact_hit(query: &SearchQuery, marker: &MatchMarker, row: ContactHitRow) -> ContactHit {
+    let marked = |text: &str| marker.mark(&search::fold_text(text));
+    let highlighted = |text: &Option<String>| {
+        text.as_deref()
+            .map(|text| search::highlight(text, &marked(text)))
+            .filter(|h| !h.text.trim().is_empty())
     };
-    let saved =
-        highlighted(&row.saved_name, &row.saved_marked).filter(|h| !h.text.trim().is_empty());
-    let profile =
-        highlighted(&row.profile_name, &row.profile_marked).filter(|h| !h.text.trim().is_empty());
+    let saved = highlighted(&row.saved_name);
+    let profile = highlighted(&row.profile_name);
     let phone = phone_highlight(query, &row.wa_id);
     let (name, profile_name) = match (saved, profile) {
         (Some(saved), profile) => (
@@ -464,11 +456,11 @@ fn contact_hit(query: &SearchQuery, row: ContactHitRow) -> ContactHit {
         (None, Some(profile)) => (profile.trimmed(), None),
         (None, None) => (phone.clone(), None),
     };
-    let notes = match (&row.notes, &row.notes_marked) {
-        (Some(notes), Some(marked)) => Some(search::snippet(notes, marked)),
-        _ => None,
-    }
-    .filter(Highlighted::has_matches);
+    let notes = row
+        .notes
+        .as_deref()
+        .map(|notes| search::snippet(notes, &marked(notes)))
+        .filter(Highlighted::has_matches);
     ContactHit {
         contact: Contact::new(
             ContactId(row.id),
@@ -485,3 +477,7 @@ fn contact_hit(query: &SearchQuery, row: ContactHitRow) -> ContactHit {
         notes,
     }
 }
+
+#[cfg(test)]
+#[path = "search_marks_tests.rs"]
+mod marks_tests;

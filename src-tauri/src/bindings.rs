@@ -85,6 +85,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             desktop::set_desktop_settings,
             desktop::set_tray_words,
             desktop::inbox_painted,
+            desktop::interface_font,
             templates::lint_template,
             templates::template_drafts,
             templates::save_template_draft,

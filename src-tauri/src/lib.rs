@@ -2,6 +2,7 @@
 //! mode, the simulator), exposes thin commands per domain, forwards engine events to the
 //! UI and shows notifications.
 
+mod appearance;
 mod bindings;
 mod commands;
 mod demo;
@@ -75,6 +76,7 @@ pub fn run() {
                 },
                 None => tracing::warn!("no main window to choose its drawing for"),
             }
+            app.manage(appearance::InterfaceFont(appearance::interface_font()));
             specta.mount_events(app);
             let data_dir = match &launch.data_dir {
                 Some(dir) => dir.clone(),

@@ -2,6 +2,7 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import type { Backend } from './lib/backend/types';
+import { applyInterfaceFont } from './lib/app/appearance';
 
 // Start-up stages for the desktop benchmark's breakdown (the shell prints them only then).
 performance.mark('bundle evaluated');
@@ -18,6 +19,7 @@ async function chooseBackend(): Promise<Backend> {
 const target = document.getElementById('app');
 if (target) {
   const backend = await chooseBackend();
+  applyInterfaceFont(document.documentElement, await backend.interfaceFont());
   performance.mark('backend ready');
   mount(App, { target, props: { backend } });
   performance.mark('app mounted');

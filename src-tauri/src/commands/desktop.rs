@@ -3,6 +3,7 @@
 use tauri::{AppHandle, State};
 use tauri_plugin_autostart::ManagerExt;
 
+use crate::appearance::InterfaceFont;
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::profile::Profiles;
 use crate::startup::StartupMark;
@@ -77,6 +78,14 @@ pub async fn set_desktop_settings(
 #[specta::specta]
 pub fn set_tray_words(app: AppHandle, words: TrayWords) {
     crate::tray::set_words(&app, words);
+}
+
+/// The desktop's interface font family for the window to name, or none to keep the
+/// platform's `system-ui` (see `appearance`).
+#[tauri::command]
+#[specta::specta]
+pub fn interface_font(font: State<'_, InterfaceFont>) -> Option<String> {
+    font.0.clone()
 }
 
 /// The UI's first inbox is on screen, with the page's own start-up stages. Under the

@@ -24,11 +24,12 @@ import { contactsAdapter } from './tauri/contacts';
 import { templatesAdapter } from './tauri/templates';
 import { markStartup, timeStartupCommands } from './tauri/startup';
 
-/// The shell's backend; asks once where media files are served from.
+/// The shell's backend; asks once where media files are served from and which font the
+/// desktop's interface uses.
 export async function tauriBackend(): Promise<Backend> {
   markStartup('backend module evaluated');
   timeStartupCommands(commands as unknown as Parameters<typeof timeStartupCommands>[0]);
-  const mediaBase = await commands.mediaBaseUrl();
+  const [mediaBase, interfaceFont] = await Promise.all([commands.mediaBaseUrl(), commands.interfaceFont()]);
   return {
     ...eventsAdapter,
     ...inboxAdapter,
@@ -40,7 +41,7 @@ export async function tauriBackend(): Promise<Backend> {
     ...teamAdapter,
     ...labelsAdapter,
     ...autoRepliesAdapter,
-    ...desktopAdapter,
+    ...desktopAdapter(interfaceFont),
     ...notificationsAdapter(() => getCurrentWindow().isFocused()),
     ...searchAdapter,
     ...contactsAdapter,

@@ -188,6 +188,11 @@ export const commands = {
 	 */
 	inboxPainted: (marks: StartupMark[]) => __TAURI_INVOKE<void>("inbox_painted", { marks }),
 	/**
+	 *  The desktop's interface font family for the window to name, or none to keep the
+	 *  platform's `system-ui` (see `appearance`).
+	 */
+	interfaceFont: () => __TAURI_INVOKE<string | null>("interface_font"),
+	/**
 	 *  What the linter says about a template being written; `status` is the status Meta
 	 *  gave it, if submitted (an approved one is shown no errors).
 	 */

@@ -10,4 +10,7 @@ export interface DesktopBackend {
   setTrayWords(words: TrayWords): Promise<void>;
   /// The first inbox is on screen (the desktop benchmark times start-up by it).
   inboxPainted(): Promise<void>;
+  /// The desktop's interface font family, when the shell knows it (Linux); `null` keeps
+  /// the platform's `system-ui`. Never fails.
+  interfaceFont(): Promise<string | null>;
 }

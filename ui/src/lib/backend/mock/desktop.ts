@@ -46,6 +46,11 @@ export function desktopMock<B extends MockBase>(Base: B) {
       this.calls.inboxPainted += 1;
     }
 
+    /// As on a platform whose web view knows its own font.
+    async interfaceFont(): Promise<string | null> {
+      return null;
+    }
+
     async notifyNewMessage(conversationId: ConversationId, title: string, body: string): Promise<void> {
       if (this.desktop.doNotDisturb) return;
       // The notifications module's command, which the composed class extends.

@@ -3,7 +3,9 @@ import type { DesktopBackend } from '../types';
 import { unwrap } from './answer';
 import { markStartup, takeStartupMarks } from './startup';
 
-export const desktopAdapter: DesktopBackend = {
+/// `interfaceFont`: what the shell answered at start-up (asked together with the other
+/// start-up question, so it costs the window no extra wait).
+export const desktopAdapter = (interfaceFont: string | null): DesktopBackend => ({
   desktopSettings: () => unwrap(commands.desktopSettings()),
   setDesktopSettings: (settings) => unwrap(commands.setDesktopSettings(settings)),
   // The shell's command cannot fail: it answers nothing.
@@ -12,4 +14,5 @@ export const desktopAdapter: DesktopBackend = {
     markStartup('painted (after the frame)');
     return commands.inboxPainted(takeStartupMarks());
   },
-};
+  interfaceFont: async () => interfaceFont,
+});

@@ -130,7 +130,10 @@ export class Inbox {
     // Only the first page is shown: a row the page no longer holds left the view (resolved
     // or reassigned in between) or was pushed to the next page, which loads it again.
     const listed = new Set(page.conversations.map((row) => row.id));
-    this.conversations = this.conversations.filter((row) => listed.has(row.id) || updatedMeanwhile.has(row.id));
+    const kept = this.conversations.filter((row) => listed.has(row.id) || updatedMeanwhile.has(row.id));
+    // Unchanged, the list keeps its array: a new one, even of the same rows, makes the
+    // list lay itself out again (at start-up, in front of the first paint).
+    if (kept.length !== this.conversations.length) this.conversations = kept;
     this.hasMore = page.hasMore;
   }
 

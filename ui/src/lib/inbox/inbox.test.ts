@@ -82,6 +82,30 @@ describe('Inbox', () => {
     expect(inbox.conversations[0]?.unreadCount).toBe(2);
   });
 
+  it('leaves the list as it is when the start-up catch-up finds nothing new', async () => {
+    const backend = new MockBackend();
+    backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
+    backend.customerWrites('2', 'Ben', 'second', Date.now() - 2 * HOUR);
+    let calls = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const list = backend.listConversations.bind(backend);
+    backend.listConversations = async (...args) => {
+      calls += 1;
+      const page = await list(...args);
+      if (calls === 2) await released;
+      return page;
+    };
+    const inbox = new Inbox(backend);
+    await inbox.start();
+    const shown = inbox.conversations;
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(2);
+    // The same array: a new one of the same rows would have the list laid out again.
+    expect(inbox.conversations).toBe(shown);
+  });
+
   it('drops a conversation that left the view between the first page and the subscription', async () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);

@@ -103,6 +103,70 @@ describe('VirtualList', () => {
     expect(top(rowsElement, scroller)).toEqual({ id: 60, offset: 0 });
   });
 
+  describe('where the web view reports sizes (ResizeObserver)', () => {
+    /// A ResizeObserver the test drives: `report(element)` is the web view telling the
+    /// virtualizer an element's size changed.
+    class DrivenResizeObserver {
+      static all: DrivenResizeObserver[] = [];
+      readonly watched = new Set<Element>();
+      constructor(private readonly callback: ResizeObserverCallback) {
+        DrivenResizeObserver.all.push(this);
+      }
+      observe(element: Element) {
+        this.watched.add(element);
+      }
+      unobserve(element: Element) {
+        this.watched.delete(element);
+      }
+      disconnect() {
+        this.watched.clear();
+      }
+      static report(element: Element) {
+        for (const observer of DrivenResizeObserver.all.filter((o) => o.watched.has(element))) {
+          observer.callback([{ target: element } as unknown as ResizeObserverEntry], observer as unknown as ResizeObserver);
+        }
+      }
+    }
+
+    it('measures a row once, then follows the sizes the web view reports', async () => {
+      DrivenResizeObserver.all = [];
+      vi.stubGlobal('ResizeObserver', DrivenResizeObserver);
+      try {
+        const sizes = new Map<number, number>();
+        const list = items(0, 100);
+        const { rowsElement, scroller, rerender } = setup(list);
+        useLayout({ size: (element) => sizes.get(Number(element.getAttribute('data-id'))) ?? 30 });
+        const measuredRows: number[] = [];
+        const measure = HTMLElement.prototype.getBoundingClientRect;
+        const spy = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+          if (this.hasAttribute('data-index')) measuredRows.push(Number(this.getAttribute('data-id')));
+          return measure.call(this);
+        });
+        try {
+          await settle();
+          expect(new Set(measuredRows).size).toBe(measuredRows.length);
+          // The view changes (new items, the same rows shown): nothing is measured again.
+          measuredRows.length = 0;
+          await rerender({ items: [...list] });
+          await settle();
+          expect(measuredRows).toEqual([]);
+
+          // Row 2 grows; the web view reports it, and the rows after it move down.
+          sizes.set(2, 90);
+          DrivenResizeObserver.report(rowsElement.querySelector('[data-id="2"]')!);
+          await settle();
+          expect(measuredRows).toEqual([2]);
+          await scrolled(scroller, 120);
+          expect(top(rowsElement, scroller)).toEqual({ id: 2, offset: 60 });
+        } finally {
+          spy.mockRestore();
+        }
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+  });
+
   it('asks for more near the end as the reader scrolls, not on opening', async () => {
     const onNearEnd = vi.fn();
     const { scroller } = setup(items(0, 100), { onNearEnd, edge: 300, estimateSize: () => 30 });

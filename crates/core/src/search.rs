@@ -4,8 +4,9 @@
 //! Latin accents, so "Tõnu" is found by "tonu" and "cafe" finds "café". What it does not
 //! fold is done here, identically for what is indexed and for what is searched:
 //! Hebrew points and cantillation, Arabic harakat, tatweel and letter variants, and the
-//! Cyrillic "ё". The index keeps the folded copy; [`highlight`] maps the matches FTS5
-//! marks in it back onto the original text.
+//! Cyrillic "ё". A result's matches are marked in its folded text by [`MatchMarker`],
+//! exactly as FTS5's `highlight()` would mark them; [`highlight`] and [`snippet`] map
+//! them back onto the original text.
 //!
 //! Highlight ranges count UTF-16 code units, the unit of JavaScript strings, so the UI
 //! can slice the text it received with them directly.
@@ -23,9 +24,9 @@ use crate::conversation::Contact;
 use crate::message::Direction;
 use crate::{ConversationId, MessageId, Timestamp};
 
-/// Marks where a match starts and ends in FTS5's `highlight()` output. Private-use
-/// characters: folding replaces them in the indexed text, so they can only come from
-/// FTS5.
+/// Marks where a match starts and ends in marked text ([`MatchMarker`]'s output, in the
+/// format of FTS5's `highlight()`). Private-use characters: folding replaces them in the
+/// indexed text, so they can only come from the marker.
 pub const MATCH_START: char = '\u{E000}';
 pub const MATCH_END: char = '\u{E001}';
 
@@ -309,7 +310,7 @@ pub struct SearchResults {
     pub messages: Vec<MessageHit>,
 }
 
-/// Splits FTS5 `highlight()` output into its text and the character ranges it marks.
+/// Splits marked text into its text and the character ranges it marks.
 fn parse_marked(marked: &str) -> (String, Vec<(usize, usize)>) {
     let mut text = String::with_capacity(marked.len());
     let mut ranges = Vec::new();
@@ -334,7 +335,7 @@ fn parse_marked(marked: &str) -> (String, Vec<(usize, usize)>) {
     (text, ranges)
 }
 
-/// The matches FTS5 marked in the folded text (`marked`, its `highlight()` output), as
+/// The matches marked in the folded text (`marked`, [`MatchMarker`]'s output), as
 /// character ranges of `original`. Empty when the two do not belong together (the
 /// index lagging behind an edit), so a stale index never highlights the wrong words.
 fn original_ranges(original: &[char], marked: &str) -> Vec<(usize, usize)> {
@@ -361,14 +362,14 @@ fn original_ranges(original: &[char], marked: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// `original` in full, with the matches FTS5 marked in its folded copy.
+/// `original` in full, with the matches marked in its folded copy.
 pub fn highlight(original: &str, marked: &str) -> Highlighted {
     let chars: Vec<char> = original.chars().collect();
     Highlighted::with_char_ranges(original, &original_ranges(&chars, marked))
 }
 
 /// An excerpt of `original` of about [`SNIPPET_CHARS`] characters around its first
-/// match, on one line, with the matches FTS5 marked in its folded copy.
+/// match, on one line, with the matches marked in its folded copy.
 pub fn snippet(original: &str, marked: &str) -> Highlighted {
     let chars: Vec<char> = original.chars().collect();
     let ranges = original_ranges(&chars, marked);

@@ -7,7 +7,7 @@ diacritic removal, not today's Unicode. Run this after upgrading the bundled SQL
 (`libsqlite3-sys` in Cargo.lock); `crates/store/src/search_marks_tests.rs` fails until the
 tables match the SQLite the store is built with.
 
-    python3 scripts/unicode61-tables.py ~/.cargo/registry/src/*/libsqlite3-sys-*/sqlite3/sqlite3.c
+    python3 scripts/unicode61-tables.py ~/.cargo/registry/src/*/libsqlite3-sys-*/sqlite3/sqlite3.c && cargo fmt
 """
 
 import re
@@ -78,18 +78,16 @@ def main():
         parts.append("    " + " ".join(f"({a}, {b}, {c})," for a, b, c in fold_entries[i : i + 6]))
     parts.append("];")
     parts.append("")
-    parts.append(rust_array("FOLD_OFFSETS", "u16", numbers(offsets)))
-    parts.append("")
-    parts.append(rust_array("DIACRITIC_KEYS", "u16", numbers(dia)))
-    parts.append("")
-    parts.append(rust_array("DIACRITIC_BASES", "u8", diacritic_chars(chars)))
-    parts.append("")
-    parts.append(rust_array("CATEGORY_BLOCKS", "u16", numbers(block)))
-    parts.append("")
-    parts.append(rust_array("CATEGORY_STARTS", "u16", numbers(category_map)))
-    parts.append("")
-    parts.append(rust_array("CATEGORY_RUNS", "u16", numbers(category_data)))
-    parts.append("")
+    for name, kind, values in [
+        ("FOLD_OFFSETS", "u16", numbers(offsets)),
+        ("DIACRITIC_KEYS", "u16", numbers(dia)),
+        ("DIACRITIC_BASES", "u8", diacritic_chars(chars)),
+        ("CATEGORY_BLOCKS", "u16", numbers(block)),
+        ("CATEGORY_STARTS", "u16", numbers(category_map)),
+        ("CATEGORY_RUNS", "u16", numbers(category_data)),
+    ]:
+        parts.append(rust_array(name, kind, values))
+        parts.append("")
     with open(OUT, "w", encoding="utf-8") as out:
         out.write("\n".join(parts))
 

@@ -23,6 +23,22 @@ function subscribeLate(backend: MockBackend): () => void {
   return confirm;
 }
 
+/// Holds the start-up catch-up's read (the second page asked for) until `release` is
+/// called; `calls` counts the pages asked for.
+function holdCatchUp(backend: MockBackend): { release: () => void; calls: () => number } {
+  let calls = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const list = backend.listConversations.bind(backend);
+  backend.listConversations = async (...args) => {
+    calls += 1;
+    const page = await list(...args);
+    if (calls === 2) await released;
+    return page;
+  };
+  return { release, calls: () => calls };
+}
+
 describe('Inbox', () => {
   it('asks for the first page without waiting for its subscriptions, and catches up on what came between', async () => {
     const backend = new MockBackend();
@@ -59,20 +75,11 @@ describe('Inbox', () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
     // The catch-up's read returns the page as it was when asked, after a newer event.
-    let calls = 0;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const list = backend.listConversations.bind(backend);
-    backend.listConversations = async (...args) => {
-      calls += 1;
-      const page = await list(...args);
-      if (calls === 2) await released;
-      return page;
-    };
+    const { release, calls } = holdCatchUp(backend);
     const inbox = new Inbox(backend);
     await inbox.start();
     await new Promise((r) => setTimeout(r, 0));
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
 
     backend.customerWrites('1', 'Ann', 'newer, by its event');
     expect(inbox.conversations[0]?.lastMessage?.preview).toBe('newer, by its event');
@@ -86,22 +93,13 @@ describe('Inbox', () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
     backend.customerWrites('2', 'Ben', 'second', Date.now() - 2 * HOUR);
-    let calls = 0;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const list = backend.listConversations.bind(backend);
-    backend.listConversations = async (...args) => {
-      calls += 1;
-      const page = await list(...args);
-      if (calls === 2) await released;
-      return page;
-    };
+    const { release, calls } = holdCatchUp(backend);
     const inbox = new Inbox(backend);
     await inbox.start();
     const shown = inbox.conversations;
     release();
     await new Promise((r) => setTimeout(r, 0));
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     // The same array: a new one of the same rows would have the list laid out again.
     expect(inbox.conversations).toBe(shown);
   });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { MockBackend } from './lib/backend/mock';
 import { settle } from './test/app';
+import { holdConversationPages } from './test/pages';
 
 /// Commands the window's other stores load with at start.
 const LATER = ['getSettings', 'accountEvents', 'quickReplies', 'desktopSettings', 'viewCounts', 'labels', 'templateDrafts'] as const;
@@ -25,18 +26,13 @@ function record(backend: MockBackend, names: readonly Recorded[], sent: string[]
   }
 }
 
-/// A backend with one customer whose conversation list is held back until `releasePage`.
+/// A backend with one customer whose pages of conversations are held back until
+/// `releasePage`.
 function withFirstPageHeld(): { backend: MockBackend; releasePage: () => void } {
   const backend = new MockBackend();
   backend.customerWrites('972501234567', 'Dana Levi', 'Size 38?');
-  let releasePage!: () => void;
-  const pageHeld = new Promise<void>((release) => (releasePage = release));
-  const list = backend.listConversations.bind(backend);
-  backend.listConversations = async (...args) => {
-    await pageHeld;
-    return list(...args);
-  };
-  return { backend, releasePage };
+  const { release } = holdConversationPages(backend);
+  return { backend, releasePage: release };
 }
 
 describe('start-up', () => {

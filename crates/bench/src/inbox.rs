@@ -156,22 +156,29 @@ fn store_dir(scale: &Scale) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir
     }
 }
 
+/// How long `call` takes for each of `runs`, one after the other.
+async fn timed<F, Fut>(runs: std::ops::Range<usize>, mut call: F) -> anyhow::Result<Vec<Duration>>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let mut times = Vec::with_capacity(runs.len());
+    for run in runs {
+        let started = Instant::now();
+        call(run).await?;
+        times.push(started.elapsed());
+    }
+    Ok(times)
+}
+
 /// Runs `call` once cold and `runs` times more: the cold time and the warm samples.
 async fn sample<F, Fut>(runs: usize, mut call: F) -> anyhow::Result<(Duration, Vec<Duration>)>
 where
     F: FnMut(usize) -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    let started = Instant::now();
-    call(0).await?;
-    let cold = started.elapsed();
-    let mut warm = Vec::with_capacity(runs);
-    for run in 1..=runs {
-        let started = Instant::now();
-        call(run).await?;
-        warm.push(started.elapsed());
-    }
-    Ok((cold, warm))
+    let cold = timed(0..1, &mut call).await?[0];
+    Ok((cold, timed(1..runs + 1, call).await?))
 }
 
 /// Each of `count` threads visited once, timed, before the warm runs: like every other
@@ -183,18 +190,13 @@ async fn first_visits<F, Fut>(
     section: &mut Section,
     name: &str,
     count: usize,
-    mut visit: F,
+    visit: F,
 ) -> anyhow::Result<()>
 where
     F: FnMut(usize) -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    let mut firsts = Vec::with_capacity(count);
-    for run in 0..count {
-        let started = Instant::now();
-        visit(run).await?;
-        firsts.push(started.elapsed());
-    }
+    let mut firsts = timed(0..count, visit).await?;
     section.figure(
         format!("{name} cold"),
         firsts[0].as_secs_f64() * 1_000.0,
@@ -323,8 +325,9 @@ async fn measure_all(
             Ok(())
         }
     };
+    // Warm runs only: the first visits above were each thread's cold one.
     first_visits(section, "open thread (latest 50)", threads.len(), open).await?;
-    let (_, mut warm) = sample(runs, open).await?;
+    let mut warm = timed(0..runs, open).await?;
     section.latencies(
         "open thread (latest 50)",
         &mut warm,
@@ -343,7 +346,7 @@ async fn measure_all(
         async move { scroll_back(store, id, cursor).await }
     };
     first_visits(section, "scroll back (older 50)", cursors.len(), scroll).await?;
-    let (_, mut warm) = sample(runs, scroll).await?;
+    let mut warm = timed(0..runs, scroll).await?;
     section.latencies(
         "scroll back (older 50)",
         &mut warm,

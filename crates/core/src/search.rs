@@ -336,8 +336,8 @@ fn parse_marked(marked: &str) -> (String, Vec<(usize, usize)>) {
 }
 
 /// The matches marked in the folded text (`marked`, [`MatchMarker`]'s output), as
-/// character ranges of `original`. Empty when the two do not belong together (the
-/// index lagging behind an edit), so a stale index never highlights the wrong words.
+/// character ranges of `original`. Empty when the two do not belong together (marked
+/// text that is not `original` folded), so marks never land on the wrong words.
 fn original_ranges(original: &[char], marked: &str) -> Vec<(usize, usize)> {
     let (folded_text, folded_ranges) = parse_marked(marked);
     let folded = fold(&original.iter().collect::<String>());

@@ -94,9 +94,6 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The name of the thread all of the inbox's writes run on.
-const WRITER_THREAD: &str = "inbox-writer";
-
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// A handle to one Parley database. Cheap to clone.
@@ -130,7 +127,7 @@ impl Store {
         // Named threads (`top -H`, `perf`): SQLite's work shows as the inbox's.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone().thread_name(|_| WRITER_THREAD.to_owned()))
+            .connect_with(options.clone().thread_name(|_| "inbox-writer".to_owned()))
             .await?;
         MIGRATOR.run(&writer).await?;
         search::rebuild_if_stale(&writer).await?;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../backend/mock';
+import { holdConversationPages } from '../../test/pages';
 import { Inbox } from './inbox.svelte';
 
 const HOUR = 60 * 60 * 1000;
@@ -21,22 +22,6 @@ function subscribeLate(backend: MockBackend): () => void {
     return subscribe(handler);
   };
   return confirm;
-}
-
-/// Holds the start-up catch-up's read (the second page asked for) until `release` is
-/// called; `calls` counts the pages asked for.
-function holdCatchUp(backend: MockBackend): { release: () => void; calls: () => number } {
-  let calls = 0;
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const list = backend.listConversations.bind(backend);
-  backend.listConversations = async (...args) => {
-    calls += 1;
-    const page = await list(...args);
-    if (calls === 2) await released;
-    return page;
-  };
-  return { release, calls: () => calls };
 }
 
 describe('Inbox', () => {
@@ -75,7 +60,8 @@ describe('Inbox', () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
     // The catch-up's read returns the page as it was when asked, after a newer event.
-    const { release, calls } = holdCatchUp(backend);
+    // The start-up catch-up is the second page asked for.
+    const { release, asked: calls } = holdConversationPages(backend, 2);
     const inbox = new Inbox(backend);
     await inbox.start();
     await new Promise((r) => setTimeout(r, 0));
@@ -93,7 +79,8 @@ describe('Inbox', () => {
     const backend = new MockBackend();
     backend.customerWrites('1', 'Ann', 'first', Date.now() - 3 * HOUR);
     backend.customerWrites('2', 'Ben', 'second', Date.now() - 2 * HOUR);
-    const { release, calls } = holdCatchUp(backend);
+    // The start-up catch-up is the second page asked for.
+    const { release, asked: calls } = holdConversationPages(backend, 2);
     const inbox = new Inbox(backend);
     await inbox.start();
     const shown = inbox.conversations;
